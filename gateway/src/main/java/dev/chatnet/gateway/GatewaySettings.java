@@ -1,0 +1,29 @@
+package dev.chatnet.gateway;
+
+import dev.chatnet.protocol.wire.Frames;
+import io.vertx.core.json.JsonObject;
+
+/** The gateway's limits and timeouts, read once from its configuration. */
+record GatewaySettings(String host, int port, int maxLine, int rate, int burst, long idleTimeoutMillis,
+                long handshakeTimeoutMillis, long requestTimeoutMillis, int shutdownGraceSeconds) {
+
+  static JsonObject defaults() {
+    return new JsonObject()
+        .put("host", "0.0.0.0")
+        .put("port", 12000)
+        .put("max-line", Frames.DEFAULT_MAX_LINE)
+        .put("rate", 20)
+        .put("burst", 40)
+        .put("idle-timeout", 90)
+        .put("handshake-timeout", 60)
+        .put("request-timeout", 5000L)
+        .put("shutdown-grace", 5);
+  }
+
+  static GatewaySettings from(JsonObject config) {
+    JsonObject c = defaults().mergeIn(config);
+    return new GatewaySettings(c.getString("host"), c.getInteger("port"), c.getInteger("max-line"),
+        c.getInteger("rate"), c.getInteger("burst"), c.getInteger("idle-timeout") * 1000L,
+        c.getInteger("handshake-timeout") * 1000L, c.getLong("request-timeout"), c.getInteger("shutdown-grace"));
+  }
+}

@@ -1,0 +1,138 @@
+package dev.chatnet.gateway;
+
+import dev.chatnet.protocol.bus.Addresses;
+import dev.chatnet.protocol.bus.Deposit;
+import dev.chatnet.protocol.bus.DirectMessage;
+import dev.chatnet.protocol.bus.Failure;
+import dev.chatnet.protocol.bus.User;
+import dev.chatnet.protocol.wire.ErrorCodes;
+import dev.chatnet.protocol.wire.Frame;
+import dev.chatnet.protocol.wire.Input;
+import dev.chatnet.protocol.wire.MenuOption;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/** The main menu of SPEC §2, and what each option asks of which service. */
+final class MainMenu implements Screen {
+
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+
+  static final Frame.Menu MENU = new Frame.Menu("main",
+      List.of("****** TCP Message App ******", "-----------------------", "Options Available:"),
+      List.of(
+          option("1", "Get user list"),
+          option("2", "Send a message",
+              new Input("message", "Enter your message: ", Input.Kind.TEXT),
+              new Input("recipient", "Enter recipient id: ", Input.Kind.NUMBER)),
+          option("3", "Get my messages"),
+          option("4", "Create a new chat room", new Input("room", "Enter new chat room id: ", Input.Kind.TEXT)),
+          option("5", "Join an existing chat room", new Input("room", "Enter chat room id to join: ", Input.Kind.TEXT)),
+          option("6", "Turn web proxy server on"),
+          option("7", "Disconnect from server")),
+      "Your option <enter a number>: ",
+      "Invalid option, enter a number from 1 to 7.");
+
+  private final Services services;
+
+  MainMenu(Services services) {
+    this.services = services;
+  }
+
+  @Override
+  public Frame.Menu menu() {
+    return MENU;
+  }
+
+  @Override
+  public Future<Outcome> choose(Session session, String option, Map<String, String> inputs) {
+    return switch (option) {
+      case "1" -> userList();
+      case "2" -> sendMessage(session, inputs.get("message"), inputs.get("recipient"));
+      case "3" -> myMessages(session);
+      case "4" -> roomRequest(Addresses.CHATROOM_CREATE, session, inputs.get("room"));
+      case "5" -> roomRequest(Addresses.CHATROOM_JOIN, session, inputs.get("room"));
+      case "6" -> proxy();
+      case "7" -> Future.succeededFuture(new Outcome.Disconnect("Disconnected from server. Goodbye!"));
+      default -> Future.succeededFuture(new Outcome.Failed(ErrorCodes.INVALID_OPTION, MENU.invalid()));
+    };
+  }
+
+  private Future<Outcome> userList() {
+    return services.request(Addresses.DIRECTORY_LIST, new JsonObject())
+        .map(reply -> {
+          String users = reply.getJsonArray("users").stream()
+              .map(u -> ((JsonObject) u).mapTo(User.class))
+              .map(u -> u.name() + ":" + u.id())
+              .collect(Collectors.joining(", "));
+          return Outcome.lines("Users in server: " + users);
+        })
+        .otherwise(err -> Services.unexpected("directory", err));
+  }
+
+  private Future<Outcome> sendMessage(Session session, String text, String recipient) {
+    long to;
+    try {
+      to = Long.parseLong(recipient == null ? "" : recipient.trim());
+    } catch (NumberFormatException e) {
+      return Future.succeededFuture(new Outcome.Failed(ErrorCodes.INVALID_INPUT, "The recipient id must be a number."));
+    }
+    DirectMessage message = new DirectMessage(UUID.randomUUID().toString(), session.clientId(), session.name(),
+        text == null ? "" : text, System.currentTimeMillis());
+    return services.request(Addresses.MAILBOX_DEPOSIT, JsonObject.mapFrom(new Deposit(to, message)))
+        .map(reply -> Outcome.lines("Message sent!"))
+        .otherwise(err -> switch (Failure.of(err)) {
+          case NOT_CONNECTED -> new Outcome.Failed(ErrorCodes.NOT_CONNECTED, "No user with id " + to + " is connected.");
+          case INVALID_INPUT -> new Outcome.Failed(ErrorCodes.INVALID_INPUT, err.getMessage() + " Nothing was sent.");
+          case MAILBOX_FULL -> new Outcome.Failed(ErrorCodes.MAILBOX_FULL, err.getMessage() + " Nothing was sent.");
+          default -> Services.unexpected("mailbox", err);
+        });
+  }
+
+  private Future<Outcome> myMessages(Session session) {
+    JsonObject request = new JsonObject().put("owner", session.clientId()).put("session", session.sessionId());
+    return services.request(Addresses.MAILBOX_DRAIN, request)
+        .map(reply -> {
+          JsonArray messages = reply.getJsonArray("messages");
+          if (messages.isEmpty()) {
+            return Outcome.lines("You have no new messages.");
+          }
+          List<String> lines = new ArrayList<>(messages.size() + 1);
+          lines.add("My messages:");
+          for (Object m : messages) {
+            DirectMessage message = ((JsonObject) m).mapTo(DirectMessage.class);
+            String time = TIME.format(Instant.ofEpochMilli(message.sentAt()).atZone(session.zone()));
+            lines.add(time + ": " + message.text() + " (from: " + message.fromName() + ")");
+          }
+          return (Outcome) new Outcome.Lines(lines);
+        })
+        .otherwise(err -> Services.unexpected("mailbox", err));
+  }
+
+  private Future<Outcome> roomRequest(String address, Session session, String room) {
+    JsonObject request = new JsonObject()
+        .put("room", room == null ? "" : room.trim())
+        .put("user", session.clientId())
+        .put("name", session.name());
+    return services.request(address, request)
+        .map(reply -> (Outcome) new Outcome.Lines(reply.getJsonArray("lines", new JsonArray()).stream().map(String::valueOf).toList()))
+        .otherwise(err -> Services.unexpected("chat room", err));
+  }
+
+  private Future<Outcome> proxy() {
+    return services.request(Addresses.PROXY_STATUS, new JsonObject())
+        .map(reply -> (Outcome) Outcome.lines("Web proxy server is on (" + reply.getString("address", "") + ")."))
+        .otherwise(err -> Services.unexpected("web proxy", err));
+  }
+
+  private static MenuOption option(String key, String label, Input... inputs) {
+    return new MenuOption(key, label, List.of(inputs));
+  }
+}

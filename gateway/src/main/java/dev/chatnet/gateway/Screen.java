@@ -1,0 +1,17 @@
+package dev.chatnet.gateway;
+
+import dev.chatnet.protocol.wire.Frame;
+import io.vertx.core.Future;
+import java.util.Map;
+
+/** A menu the session shows, and what each of its options does. */
+interface Screen {
+
+  Frame.Menu menu();
+
+  /**
+   * Runs {@code option} with the user's {@code inputs}. Never fails: every failure is an
+   * {@link Outcome.Failed} the user can read.
+   */
+  Future<Outcome> choose(Session session, String option, Map<String, String> inputs);
+}

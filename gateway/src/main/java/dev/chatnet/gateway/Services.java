@@ -1,0 +1,38 @@
+package dev.chatnet.gateway;
+
+import dev.chatnet.protocol.bus.Failure;
+import dev.chatnet.protocol.wire.ErrorCodes;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+
+/** The gateway's side of the event bus: every request carries the timeout. */
+final class Services {
+
+  private final EventBus bus;
+  private final DeliveryOptions options;
+
+  Services(EventBus bus, long timeoutMillis) {
+    this.bus = bus;
+    this.options = new DeliveryOptions().setSendTimeout(timeoutMillis);
+  }
+
+  Future<JsonObject> request(String address, JsonObject body) {
+    return bus.<JsonObject>request(address, body, options).map(Message::body);
+  }
+
+  /** The line a user sees when {@code service} is down or too slow. */
+  static Outcome unavailable(String service) {
+    return new Outcome.Failed(ErrorCodes.UNAVAILABLE,
+        "The " + service + " service is unavailable right now. Please try again later.");
+  }
+
+  /** Failures no option expects: the service is down, or something broke. */
+  static Outcome unexpected(String service, Throwable error) {
+    return Failure.of(error) == Failure.UNAVAILABLE
+        ? unavailable(service)
+        : new Outcome.Failed(ErrorCodes.INTERNAL, "The " + service + " service failed: " + error.getMessage());
+  }
+}

@@ -1,0 +1,327 @@
+package dev.chatnet.gateway;
+
+import dev.chatnet.protocol.bus.Addresses;
+import dev.chatnet.protocol.bus.Failure;
+import dev.chatnet.protocol.bus.Registration;
+import dev.chatnet.protocol.bus.User;
+import dev.chatnet.protocol.wire.BadFrameException;
+import dev.chatnet.protocol.wire.ErrorCodes;
+import dev.chatnet.protocol.wire.Frame;
+import dev.chatnet.protocol.wire.Frames;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetSocket;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection and everything it owns. Lines are handled one at a time in arrival
+ * order; while one waits on a service, later lines queue (and past a few, the socket stops
+ * reading). All of it runs on the gateway verticle's event loop.
+ */
+final class Session implements LineFramer.Sink {
+
+  private static final Logger log = LoggerFactory.getLogger(Session.class);
+  /** Lines queued behind a request in flight before the socket stops reading. */
+  private static final int INBOX_HIGH_WATER = 16;
+
+  enum State { GREETED, REGISTERING, AWAITING_ACK, READY, BUSY, CLOSED }
+
+  private final GatewayVerticle gateway;
+  private final NetSocket socket;
+  private final LineFramer framer;
+  private final RateLimiter limiter;
+  private final String remoteHost;
+  private final ArrayDeque<String> inbox = new ArrayDeque<>(4);
+  private State state = State.GREETED;
+  private long lastHeard;
+  private final long connectedAt;
+  private boolean readPaused;
+  private boolean writeBlocked;
+  private User user;
+  private ZoneId zone = ZoneOffset.UTC;
+  private Screen screen;
+  private final Promise<Void> finished = Promise.promise();
+
+  Session(GatewayVerticle gateway, NetSocket socket, long now) {
+    this.gateway = gateway;
+    this.socket = socket;
+    this.framer = new LineFramer(gateway.settings().maxLine(), this);
+    this.limiter = new RateLimiter(gateway.settings().rate(), gateway.settings().burst(), now);
+    this.remoteHost = socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().hostAddress();
+    this.connectedAt = now;
+    this.lastHeard = now;
+  }
+
+  void start() {
+    socket.handler(this::onBytes);
+    socket.closeHandler(v -> onClosed());
+    socket.exceptionHandler(err -> log.debug("Connection from {} failed: {}", remoteHost, err.getMessage()));
+    send(new Frame.Hello(Frame.VERSION, "chatnet", gateway.settings().maxLine()));
+  }
+
+  long clientId() {
+    return user.id();
+  }
+
+  String name() {
+    return user.name();
+  }
+
+  String sessionId() {
+    return user.session();
+  }
+
+  ZoneId zone() {
+    return zone;
+  }
+
+  String remoteHost() {
+    return remoteHost;
+  }
+
+  State state() {
+    return state;
+  }
+
+  private void onBytes(Buffer bytes) {
+    lastHeard = gateway.now();
+    framer.feed(bytes);
+  }
+
+  @Override
+  public void onLine(String line) {
+    if (!admit()) {
+      return;
+    }
+    inbox.add(line);
+    if (inbox.size() >= INBOX_HIGH_WATER && !readPaused) {
+      readPaused = true;
+      socket.pause();
+    }
+    pump();
+  }
+
+  @Override
+  public void onBadLine(String code, String message) {
+    if (admit()) {
+      send(new Frame.Error(null, code, message));
+    }
+  }
+
+  /** Counts the frame against the flood limit; a client that keeps flooding is cut off. */
+  private boolean admit() {
+    if (state == State.CLOSED) {
+      return false;
+    }
+    RateLimiter.Verdict verdict = limiter.take(gateway.now());
+    switch (verdict) {
+      case ALLOW:
+        return true;
+      case THROTTLE:
+        send(new Frame.Error(null, ErrorCodes.RATE_LIMITED, "Too many requests; slow down. This one was dropped."));
+        return false;
+      default:
+        log.info("Client {} flooded the server; disconnecting", describe());
+        disconnect("Disconnected: too many requests.");
+        return false;
+    }
+  }
+
+  private void pump() {
+    while (!inbox.isEmpty() && !writeBlocked && (state == State.GREETED || state == State.AWAITING_ACK || state == State.READY)) {
+      handle(inbox.poll());
+    }
+    if (readPaused && inbox.isEmpty() && state != State.CLOSED) {
+      readPaused = false;
+      socket.resume();
+    }
+  }
+
+  private void handle(String line) {
+    Frame frame;
+    try {
+      frame = Frames.decode(line);
+    } catch (BadFrameException e) {
+      String code = e.reason() == BadFrameException.Reason.UNKNOWN_TYPE ? ErrorCodes.UNKNOWN_TYPE : ErrorCodes.MALFORMED;
+      send(new Frame.Error(null, code, "Bad frame: " + e.getMessage()));
+      return;
+    }
+    if (frame instanceof Frame.Ping ping) {
+      send(new Frame.Pong(ping.id()));
+    } else if (frame instanceof Frame.Bye) {
+      disconnect("Disconnected from server. Goodbye!");
+    } else if (frame instanceof Frame.Login login && state == State.GREETED) {
+      register(login);
+    } else if (frame instanceof Frame.Ack ack && state == State.AWAITING_ACK) {
+      acknowledge(ack);
+    } else if (frame instanceof Frame.Action action && state == State.READY) {
+      act(action);
+    } else {
+      Long id = frame instanceof Frame.Action action ? action.id() : null;
+      send(new Frame.Error(id, ErrorCodes.UNEXPECTED, "A '" + frame.getClass().getSimpleName().toLowerCase(Locale.ROOT) + "' frame is not expected now."));
+    }
+  }
+
+  private void register(Frame.Login login) {
+    state = State.REGISTERING;
+    zone = zoneOf(login.zone());
+    Registration registration = new Registration(login.name() == null ? "" : login.name().trim(), gateway.nodeId());
+    gateway.services().request(Addresses.DIRECTORY_REGISTER, JsonObject.mapFrom(registration))
+        .onComplete(result -> {
+          if (result.succeeded()) {
+            user = result.result().mapTo(User.class);
+            if (state == State.CLOSED) {
+              unregister();
+              return;
+            }
+            state = State.AWAITING_ACK;
+            send(new Frame.Ready(user.id(), user.name()));
+          } else if (state != State.CLOSED) {
+            state = State.GREETED;
+            send(new Frame.Retry(retryReason(result.cause())));
+          }
+          pump();
+        });
+  }
+
+  private static String retryReason(Throwable error) {
+    return switch (Failure.of(error)) {
+      case NAME_TAKEN, NAME_INVALID -> error.getMessage();
+      case UNAVAILABLE -> "The directory service is unavailable right now. Please try again in a moment.";
+      default -> "The name could not be registered: " + error.getMessage();
+    };
+  }
+
+  private void acknowledge(Frame.Ack ack) {
+    if (ack.clientId() != user.id()) {
+      send(new Frame.Error(null, ErrorCodes.UNEXPECTED, "The acknowledged id " + ack.clientId() + " is not yours (" + user.id() + ")."));
+      return;
+    }
+    state = State.READY;
+    log.info("Client {} connected from {}", describe(), remoteHost);
+    show(gateway.mainMenu());
+  }
+
+  private void act(Frame.Action action) {
+    state = State.BUSY;
+    Map<String, String> inputs = action.inputs() == null ? Map.of() : action.inputs();
+    String option = action.option() == null ? "" : action.option().trim();
+    screen.choose(this, option, inputs).onComplete(result -> {
+      if (state == State.CLOSED) {
+        return;
+      }
+      Outcome outcome = result.succeeded()
+          ? result.result()
+          : new Outcome.Failed(ErrorCodes.INTERNAL, "The action failed: " + result.cause().getMessage());
+      state = State.READY;
+      if (outcome instanceof Outcome.Lines lines) {
+        send(new Frame.Result(action.id(), lines.lines()));
+        show(screen);
+      } else if (outcome instanceof Outcome.Failed failed) {
+        send(new Frame.Error(action.id(), failed.code(), failed.message()));
+        show(screen);
+      } else if (outcome instanceof Outcome.Disconnect bye) {
+        disconnect(bye.reason());
+      }
+      pump();
+    });
+  }
+
+  private void show(Screen next) {
+    screen = next;
+    send(next.menu());
+  }
+
+  /** Tells the client it must go, then closes; clean-up follows from the close. */
+  void disconnect(String reason) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    send(new Frame.Bye(reason));
+    state = State.CLOSED;
+    inbox.clear();
+    socket.end();
+  }
+
+  void send(Frame frame) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    socket.write(Buffer.buffer(Frames.encode(frame)).appendByte((byte) '\n'));
+    if (!writeBlocked && socket.writeQueueFull()) {
+      // The client is not reading: stop taking its requests until it catches up.
+      writeBlocked = true;
+      socket.drainHandler(v -> {
+        writeBlocked = false;
+        pump();
+      });
+    }
+  }
+
+  /** Closes a connection that said nothing for too long, or never finished the handshake. */
+  void checkIdle(long now) {
+    GatewaySettings settings = gateway.settings();
+    if (state == State.CLOSED) {
+      return;
+    }
+    if (user == null && now - connectedAt > settings.handshakeTimeoutMillis()) {
+      disconnect("Disconnected: the handshake did not finish in time.");
+    } else if (now - lastHeard > settings.idleTimeoutMillis()) {
+      log.info("Client {} was silent too long; disconnecting", describe());
+      disconnect("Disconnected: no word from the client for " + settings.idleTimeoutMillis() / 1000 + " seconds.");
+    }
+  }
+
+  /** Settles once the connection is closed and the user it held is out of the directory. */
+  Future<Void> finished() {
+    return finished.future();
+  }
+
+  /** The server is going down in {@code seconds}. */
+  void warnShutdown(int seconds) {
+    send(new Frame.Shutdown(seconds, "Server will shut down in " + seconds + " seconds"));
+  }
+
+  private void onClosed() {
+    state = State.CLOSED;
+    inbox.clear();
+    gateway.forget(this);
+    if (user != null) {
+      log.info("Client {} disconnected", describe());
+      unregister().onComplete(finished);
+    } else {
+      finished.complete();
+    }
+  }
+
+  private Future<Void> unregister() {
+    JsonObject request = new JsonObject().put("id", user.id()).put("session", user.session());
+    // Idempotent, so one retry is safe.
+    return gateway.services().request(Addresses.DIRECTORY_UNREGISTER, request)
+        .recover(err -> gateway.services().request(Addresses.DIRECTORY_UNREGISTER, request))
+        .onFailure(err -> log.warn("Could not remove {} from the directory: {}", describe(), err.getMessage()))
+        .<Void>mapEmpty()
+        .otherwiseEmpty();
+  }
+
+  private String describe() {
+    return user == null ? remoteHost : user.name() + " (" + user.id() + ")";
+  }
+
+  private static ZoneId zoneOf(String zone) {
+    try {
+      return zone == null || zone.isBlank() ? ZoneOffset.UTC : ZoneId.of(zone);
+    } catch (DateTimeException e) {
+      return ZoneOffset.UTC;
+    }
+  }
+}

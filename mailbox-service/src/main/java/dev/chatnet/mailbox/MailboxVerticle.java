@@ -1,0 +1,110 @@
+package dev.chatnet.mailbox;
+
+import dev.chatnet.protocol.bus.Addresses;
+import dev.chatnet.protocol.bus.Deposit;
+import dev.chatnet.protocol.bus.DirectMessage;
+import dev.chatnet.protocol.bus.Failure;
+import dev.chatnet.protocol.bus.User;
+import dev.chatnet.runtime.Replies;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.AsyncMap;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The mailbox-service: direct messages kept until their recipient reads them. A deposit is
+ * accepted only for a connected recipient and answered only once stored; a mailbox goes when
+ * its owner leaves.
+ */
+public class MailboxVerticle extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(MailboxVerticle.class);
+
+  public static JsonObject defaults() {
+    return new JsonObject()
+        .put("message-max-length", 4096)
+        .put("mailbox-capacity", 1000)
+        .put("request-timeout", 5000L);
+  }
+
+  private Mailboxes mailboxes;
+  private int maxLength;
+  private DeliveryOptions lookupOptions;
+
+  @Override
+  public Future<?> start() {
+    JsonObject config = defaults().mergeIn(config());
+    maxLength = config.getInteger("message-max-length");
+    lookupOptions = new DeliveryOptions().setSendTimeout(config.getLong("request-timeout"));
+    return vertx.sharedData().<String, JsonObject>getAsyncMap(Mailboxes.MAP).compose(map -> {
+      mailboxes = new Mailboxes(map, config.getInteger("mailbox-capacity"));
+      EventBus bus = vertx.eventBus();
+      return Future.all(List.of(
+          bus.<JsonObject>consumer(Addresses.MAILBOX_DEPOSIT, this::onDeposit).completion(),
+          bus.<JsonObject>consumer(Addresses.MAILBOX_DRAIN, this::onDrain).completion(),
+          bus.<JsonObject>consumer(Addresses.DIRECTORY_LEFT, this::onUserLeft).completion()));
+    });
+  }
+
+  private void onDeposit(Message<JsonObject> request) {
+    Replies.reply(request, () -> {
+      Deposit deposit = request.body().mapTo(Deposit.class);
+      DirectMessage message = deposit.message();
+      String text = message.text();
+      if (text == null || text.isBlank()) {
+        return Future.failedFuture(Failure.INVALID_INPUT.exception("The message is empty."));
+      }
+      if (text.length() > maxLength) {
+        return Future.failedFuture(Failure.INVALID_INPUT.exception(
+            "The message is longer than " + maxLength + " characters."));
+      }
+      long to = deposit.to();
+      return recipient(to)
+          .compose(user -> mailboxes.deposit(to, user.session(), message)
+              // The recipient may have left while the message was stored: take it back out.
+              .compose(stored -> recipient(to).transform(again -> {
+                if (again.succeeded() && again.result().session().equals(user.session())) {
+                  return Future.succeededFuture(new JsonObject());
+                }
+                return mailboxes.drop(to, user.session()).transform(v -> Future.failedFuture(notConnected(to)));
+              })));
+    });
+  }
+
+  private Future<User> recipient(long id) {
+    return vertx.eventBus().<JsonObject>request(Addresses.DIRECTORY_LOOKUP, new JsonObject().put("id", id), lookupOptions)
+        .map(reply -> reply.body().mapTo(User.class))
+        .recover(err -> {
+          Failure failure = Failure.of(err);
+          return Future.failedFuture(failure == Failure.NOT_FOUND
+              ? notConnected(id)
+              : failure.exception("The directory did not answer: " + err.getMessage()));
+        });
+  }
+
+  private static Throwable notConnected(long id) {
+    return Failure.NOT_CONNECTED.exception("No user with id " + id + " is connected.");
+  }
+
+  private void onDrain(Message<JsonObject> request) {
+    Replies.reply(request, () -> {
+      JsonObject body = request.body();
+      return mailboxes.drain(body.getLong("owner"), body.getString("session"))
+          .map(messages -> new JsonObject().put("messages",
+              new JsonArray(messages.stream().map(JsonObject::mapFrom).toList())));
+    });
+  }
+
+  private void onUserLeft(Message<JsonObject> event) {
+    User user = event.body().mapTo(User.class);
+    mailboxes.drop(user.id(), user.session())
+        .onFailure(err -> log.warn("Could not drop the mailbox of {}: {}", user.id(), err.getMessage()));
+  }
+}

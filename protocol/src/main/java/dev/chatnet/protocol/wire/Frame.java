@@ -1,0 +1,73 @@
+package dev.chatnet.protocol.wire;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/**
+ * One line of the wire protocol between client and gateway: a JSON object whose {@code type}
+ * names the record. PROTOCOL.md documents each with an example.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = Frame.Hello.class, name = "hello"),
+    @JsonSubTypes.Type(value = Frame.Login.class, name = "login"),
+    @JsonSubTypes.Type(value = Frame.Retry.class, name = "retry"),
+    @JsonSubTypes.Type(value = Frame.Ready.class, name = "ready"),
+    @JsonSubTypes.Type(value = Frame.Ack.class, name = "ack"),
+    @JsonSubTypes.Type(value = Frame.Menu.class, name = "menu"),
+    @JsonSubTypes.Type(value = Frame.Action.class, name = "action"),
+    @JsonSubTypes.Type(value = Frame.Result.class, name = "result"),
+    @JsonSubTypes.Type(value = Frame.Error.class, name = "error"),
+    @JsonSubTypes.Type(value = Frame.Event.class, name = "event"),
+    @JsonSubTypes.Type(value = Frame.Shutdown.class, name = "shutdown"),
+    @JsonSubTypes.Type(value = Frame.Bye.class, name = "bye"),
+    @JsonSubTypes.Type(value = Frame.Ping.class, name = "ping"),
+    @JsonSubTypes.Type(value = Frame.Pong.class, name = "pong"),
+})
+public sealed interface Frame {
+
+  /** Wire protocol version, sent in {@link Hello}. */
+  int VERSION = 1;
+
+  /** Server greeting, the first line on every connection. */
+  record Hello(int version, String server, int maxLine) implements Frame {}
+
+  /** Client: the name it asks for, and its time zone (an IANA id such as {@code Europe/Berlin}). */
+  record Login(String name, String zone) implements Frame {}
+
+  /** Server: the name was refused; the client asks the user again on the same connection. */
+  record Retry(String reason) implements Frame {}
+
+  /** Server: the name is the client's, with the client id it was assigned. */
+  record Ready(long clientId, String name) implements Frame {}
+
+  /** Client: acknowledges the id of {@link Ready}; the server then sends the menu. */
+  record Ack(long clientId) implements Frame {}
+
+  /** Server: a menu to render. The client shows whatever it is sent. */
+  record Menu(String name, java.util.List<String> header, java.util.List<MenuOption> options,
+              String prompt, String invalid) implements Frame {}
+
+  /** Client: the user picked {@code option} of the current menu and answered its inputs. */
+  record Action(long id, String option, java.util.Map<String, String> inputs) implements Frame {}
+
+  /** Server: the lines that answer the action {@code id}. */
+  record Result(long id, java.util.List<String> lines) implements Frame {}
+
+  /** Server: something went wrong; {@code id} is the action's when there is one. */
+  record Error(Long id, String code, String message) implements Frame {}
+
+  /** Server push: a line to show now (room messages, notices). */
+  record Event(String text) implements Frame {}
+
+  /** Server push: the server stops in {@code seconds}; the connection closes then. */
+  record Shutdown(int seconds, String message) implements Frame {}
+
+  /** Either side: the session ends; the server closes the connection after sending it. */
+  record Bye(String reason) implements Frame {}
+
+  /** Client keep-alive while the user thinks; answered with {@link Pong}. */
+  record Ping(Long id) implements Frame {}
+
+  record Pong(Long id) implements Frame {}
+}

@@ -1,0 +1,61 @@
+package dev.chatnet.protocol.wire;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+
+/** Encodes and decodes wire frames: one JSON object per line, UTF-8. */
+public final class Frames {
+
+  /** The default longest line, in bytes, either side accepts. */
+  public static final int DEFAULT_MAX_LINE = 64 * 1024;
+
+  private static final ObjectMapper MAPPER = new ObjectMapper()
+      .setSerializationInclusion(JsonInclude.Include.NON_NULL)
+      // Newer peers may add fields; older ones ignore them.
+      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  private static final ObjectReader READER = MAPPER.readerFor(Frame.class);
+  private static final ObjectWriter WRITER = MAPPER.writerFor(Frame.class);
+
+  private Frames() {
+  }
+
+  /** The frame as one line of JSON, without the newline. */
+  public static String encode(Frame frame) {
+    try {
+      return WRITER.writeValueAsString(frame);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot encode " + frame, e);
+    }
+  }
+
+  /** Parses one line; a line that is not a frame throws {@link BadFrameException} saying why. */
+  public static Frame decode(String line) throws BadFrameException {
+    try {
+      Frame frame = READER.readValue(line);
+      if (frame == null) {
+        throw new BadFrameException(BadFrameException.Reason.MALFORMED, "empty frame");
+      }
+      return frame;
+    } catch (InvalidTypeIdException e) {
+      String type = e.getTypeId();
+      return failType(type);
+    } catch (MismatchedInputException e) {
+      throw new BadFrameException(BadFrameException.Reason.MALFORMED, "frame fields do not match its type: " + e.getOriginalMessage());
+    } catch (JsonProcessingException e) {
+      throw new BadFrameException(BadFrameException.Reason.MALFORMED, "not a JSON object: " + e.getOriginalMessage());
+    }
+  }
+
+  private static Frame failType(String type) throws BadFrameException {
+    if (type == null) {
+      throw new BadFrameException(BadFrameException.Reason.MALFORMED, "frame has no type");
+    }
+    throw new BadFrameException(BadFrameException.Reason.UNKNOWN_TYPE, "unknown frame type '" + type + "'");
+  }
+}

@@ -1,0 +1,65 @@
+package dev.chatnet.runtime;
+
+import com.hazelcast.config.ClasspathXmlConfig;
+import com.hazelcast.config.Config;
+import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.TcpIpConfig;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.json.JsonObject;
+import java.util.Arrays;
+
+/** Turns the cluster settings into the Hazelcast and Vert.x configuration of chatnet-cluster.xml. */
+final class ClusterConfig {
+
+  private ClusterConfig() {
+  }
+
+  static JsonObject defaults() {
+    return new JsonObject()
+        .put("cluster-name", "chatnet")
+        .put("cluster-members", "127.0.0.1")
+        .put("cluster-port", 5701)
+        // Empty: Hazelcast picks the address. Set both in containers, never 0.0.0.0.
+        .put("cluster-host", "")
+        .put("cluster-public-host", "")
+        .put("cluster-heartbeat-timeout", 10);
+  }
+
+  static Config hazelcast(JsonObject config) {
+    Config hz = new ClasspathXmlConfig("chatnet-cluster.xml");
+    hz.setClusterName(config.getString("cluster-name"));
+    hz.setProperty("hazelcast.max.no.heartbeat.seconds", String.valueOf(config.getInteger("cluster-heartbeat-timeout")));
+    NetworkConfig network = hz.getNetworkConfig();
+    network.setPort(config.getInteger("cluster-port"));
+    String host = config.getString("cluster-host");
+    if (!host.isEmpty()) {
+      network.getInterfaces().setEnabled(true).addInterface(host);
+      hz.setProperty("hazelcast.local.localAddress", host);
+    }
+    String publicHost = config.getString("cluster-public-host");
+    if (!publicHost.isEmpty()) {
+      network.setPublicAddress(publicHost);
+    }
+    TcpIpConfig tcp = network.getJoin().getTcpIpConfig();
+    tcp.getMembers().clear();
+    Arrays.stream(config.getString("cluster-members").split(","))
+        .map(String::trim)
+        .filter(m -> !m.isEmpty())
+        .forEach(tcp::addMember);
+    return hz;
+  }
+
+  static VertxOptions vertxOptions(JsonObject config) {
+    EventBusOptions bus = new EventBusOptions();
+    String host = config.getString("cluster-host");
+    if (!host.isEmpty()) {
+      bus.setHost(host);
+    }
+    String publicHost = config.getString("cluster-public-host");
+    if (!publicHost.isEmpty()) {
+      bus.setClusterPublicHost(publicHost);
+    }
+    return new VertxOptions().setEventBusOptions(bus);
+  }
+}

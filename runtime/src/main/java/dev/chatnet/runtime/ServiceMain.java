@@ -1,0 +1,69 @@
+package dev.chatnet.runtime;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The body of every process's {@code main}: read the settings once, start the node, deploy,
+ * and on SIGTERM undeploy in reverse order (the gateway, deployed last, warns its clients
+ * first) and leave the cluster.
+ */
+public final class ServiceMain {
+
+  private static final Logger log = LoggerFactory.getLogger(ServiceMain.class);
+
+  private ServiceMain() {
+  }
+
+  /**
+   * @param deploy deploys the process's verticles on the node with the settings, and yields
+   *               their deployment ids in the order they were deployed
+   */
+  public static void run(String command, String[] args, JsonObject defaults,
+                         BiFunction<Node, JsonObject, Future<List<String>>> deploy) {
+    if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+      System.out.print(Settings.usage(command, defaults));
+      return;
+    }
+    JsonObject config;
+    try {
+      config = Settings.load(args, System.getenv(), defaults);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.err.print(Settings.usage(command, defaults));
+      System.exit(2);
+      return;
+    }
+    Node node;
+    List<String> deployments;
+    try {
+      node = Node.start(config).await(2, TimeUnit.MINUTES);
+      deployments = deploy.apply(node, config).await(2, TimeUnit.MINUTES);
+    } catch (Exception e) {
+      log.error("{} could not start: {}", command, e.getMessage(), e);
+      System.exit(1);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(node, deployments), "chatnet-shutdown"));
+  }
+
+  private static void stop(Node node, List<String> deployments) {
+    List<String> reversed = new ArrayList<>(deployments);
+    Collections.reverse(reversed);
+    try {
+      for (String id : reversed) {
+        node.vertx().undeploy(id).await(1, TimeUnit.MINUTES);
+      }
+      node.vertx().close().await(1, TimeUnit.MINUTES);
+    } catch (Exception e) {
+      log.warn("Shutdown did not complete: {}", e.getMessage());
+    }
+  }
+}

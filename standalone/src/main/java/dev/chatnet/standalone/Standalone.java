@@ -1,0 +1,45 @@
+package dev.chatnet.standalone;
+
+import dev.chatnet.directory.DirectoryVerticle;
+import dev.chatnet.gateway.Gateways;
+import dev.chatnet.mailbox.MailboxVerticle;
+import dev.chatnet.runtime.Node;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Deploys every service on one node: the services first, the gateway last. */
+public final class Standalone {
+
+  private Standalone() {
+  }
+
+  public static JsonObject defaults() {
+    return Node.defaults(false)
+        .put("data-dir", Path.of(System.getProperty("user.home"), ".chatnet").toString())
+        .mergeIn(MailboxVerticle.defaults())
+        .mergeIn(Gateways.defaults());
+  }
+
+  /** Yields the deployment ids in the order deployed; undeploy them in reverse. */
+  public static Future<List<String>> deploy(Node node, JsonObject config) {
+    DeploymentOptions options = new DeploymentOptions().setConfig(config);
+    List<String> ids = new ArrayList<>();
+    return node.vertx().deployVerticle(new DirectoryVerticle(node.membership()), options)
+        .compose(id -> {
+          ids.add(id);
+          return node.vertx().deployVerticle(new MailboxVerticle(), options);
+        })
+        .compose(id -> {
+          ids.add(id);
+          return Gateways.deploy(node, config);
+        })
+        .map(id -> {
+          ids.add(id);
+          return ids;
+        });
+  }
+}
