@@ -1,9 +1,7 @@
 package dev.chatnet.runtime;
 
-import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
-import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -11,7 +9,6 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 
 /** One process's Vertx: clustered over Hazelcast, or local for standalone mode. */
 public record Node(Vertx vertx, Membership membership) {
@@ -41,6 +38,8 @@ public record Node(Vertx vertx, Membership membership) {
 
   private record HazelcastMembership(HazelcastClusterManager manager) implements Membership {
 
+    private static final String VERTX_NODE_ID = "__vertx.nodeId";
+
     @Override
     public String localNode() {
       return manager.getNodeId();
@@ -48,8 +47,7 @@ public record Node(Vertx vertx, Membership membership) {
 
     @Override
     public Set<String> nodes() {
-      HazelcastInstance hz = manager.getHazelcastInstance();
-      return hz.getCluster().getMembers().stream().map(m -> m.getUuid().toString()).collect(Collectors.toSet());
+      return Set.copyOf(manager.getNodes());
     }
 
     @Override
@@ -62,8 +60,11 @@ public record Node(Vertx vertx, Membership membership) {
 
         @Override
         public void memberRemoved(MembershipEvent event) {
-          Member member = event.getMember();
-          handler.accept(member.getUuid().toString());
+          // Vert.x names nodes by this member attribute, not by the member's UUID.
+          String node = event.getMember().getAttribute(VERTX_NODE_ID);
+          if (node != null) {
+            handler.accept(node);
+          }
         }
       });
       return () -> cluster.removeMembershipListener(registration);

@@ -84,7 +84,8 @@ public final class Settings {
       }
       return value;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("Option --" + key + " takes a " + def.getClass().getSimpleName().toLowerCase(Locale.ROOT) + ", not '" + value + "'");
+      String kind = def instanceof Boolean ? "true or false" : "a whole number";
+      throw new IllegalArgumentException("Option --" + key + " takes " + kind + ", not '" + value + "'");
     }
   }
 }

@@ -1,0 +1,159 @@
+package dev.chatnet.mailbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.chatnet.directory.DirectoryVerticle;
+import dev.chatnet.protocol.bus.Addresses;
+import dev.chatnet.protocol.bus.Deposit;
+import dev.chatnet.protocol.bus.DirectMessage;
+import dev.chatnet.protocol.bus.Failure;
+import dev.chatnet.protocol.bus.Registration;
+import dev.chatnet.protocol.bus.User;
+import dev.chatnet.runtime.Membership;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+class MailboxVerticleTest {
+
+  private static final JsonObject CONFIG = new JsonObject().put("message-max-length", 20).put("mailbox-capacity", 500);
+
+  @BeforeEach
+  void deploy(Vertx vertx, VertxTestContext ctx) {
+    vertx.deployVerticle(new DirectoryVerticle(Membership.local("n")))
+        .compose(id -> vertx.deployVerticle(new MailboxVerticle(), new DeploymentOptions().setConfig(CONFIG)))
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
+  private static Future<User> register(Vertx vertx, String name) {
+    return vertx.eventBus().<JsonObject>request(Addresses.DIRECTORY_REGISTER, JsonObject.mapFrom(new Registration(name, "n")))
+        .map(reply -> reply.body().mapTo(User.class));
+  }
+
+  private static Future<Void> deposit(Vertx vertx, User from, long to, String text) {
+    DirectMessage message = new DirectMessage(UUID.randomUUID().toString(), from.id(), from.name(), text, System.currentTimeMillis());
+    return vertx.eventBus().request(Addresses.MAILBOX_DEPOSIT, JsonObject.mapFrom(new Deposit(to, message))).mapEmpty();
+  }
+
+  private static Future<List<DirectMessage>> drain(Vertx vertx, User owner) {
+    return vertx.eventBus().<JsonObject>request(Addresses.MAILBOX_DRAIN,
+            new JsonObject().put("owner", owner.id()).put("session", owner.session()))
+        .map(reply -> reply.body().getJsonArray("messages").stream()
+            .map(m -> ((JsonObject) m).mapTo(DirectMessage.class)).toList());
+  }
+
+  @Test
+  void messagesAreKeptUntilReadThenTheMailboxIsEmpty(Vertx vertx, VertxTestContext ctx) {
+    register(vertx, "Nina").compose(nina -> register(vertx, "Bob").compose(bob -> register(vertx, "Jose")
+        .compose(jose -> deposit(vertx, nina, jose.id(), "Hello World!")
+            .compose(v -> deposit(vertx, bob, jose.id(), "This is Bob."))
+            .compose(v -> drain(vertx, jose))
+            .compose(first -> drain(vertx, jose).map(second -> List.of(first, second))))))
+        .onComplete(ctx.succeeding(drains -> ctx.verify(() -> {
+          assertThat(drains.get(0)).extracting(DirectMessage::text).containsExactly("Hello World!", "This is Bob.");
+          assertThat(drains.get(0)).extracting(DirectMessage::fromName).containsExactly("Nina", "Bob");
+          assertThat(drains.get(1)).isEmpty();
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void onlyConnectedRecipientsGetMessages(Vertx vertx, VertxTestContext ctx) {
+    register(vertx, "Nina").compose(nina -> deposit(vertx, nina, 50922, "anyone?"))
+        .onComplete(ctx.failing(err -> ctx.verify(() -> {
+          assertThat(Failure.of(err)).isEqualTo(Failure.NOT_CONNECTED);
+          assertThat(err.getMessage()).isEqualTo("No user with id 50922 is connected.");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void emptyAndOverLongMessagesAreRefusedAndNothingIsStored(Vertx vertx, VertxTestContext ctx) {
+    register(vertx, "Nina").compose(nina -> register(vertx, "Jose").compose(jose -> {
+      Future<Void> empty = deposit(vertx, nina, jose.id(), "  ");
+      Future<Void> tooLong = deposit(vertx, nina, jose.id(), "x".repeat(21));
+      return Future.join(empty, tooLong).transform(all -> {
+        ctx.verify(() -> {
+          assertThat(Failure.of(empty.cause())).isEqualTo(Failure.INVALID_INPUT);
+          assertThat(empty.cause().getMessage()).isEqualTo("The message is empty.");
+          assertThat(Failure.of(tooLong.cause())).isEqualTo(Failure.INVALID_INPUT);
+          assertThat(tooLong.cause().getMessage()).isEqualTo("The message is longer than 20 characters.");
+        });
+        return drain(vertx, jose);
+      });
+    })).onComplete(ctx.succeeding(messages -> ctx.verify(() -> {
+      assertThat(messages).isEmpty();
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void aFullMailboxRefusesMore(Vertx vertx, VertxTestContext ctx) {
+    register(vertx, "Nina").compose(nina -> register(vertx, "Jose").compose(jose -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (int i = 0; i < 500; i++) {
+        int n = i;
+        chain = chain.compose(v -> deposit(vertx, nina, jose.id(), "m" + n));
+      }
+      return chain.compose(v -> deposit(vertx, nina, jose.id(), "one too many"));
+    })).onComplete(ctx.failing(err -> ctx.verify(() -> {
+      assertThat(Failure.of(err)).isEqualTo(Failure.MAILBOX_FULL);
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void aMailboxGoesWithItsOwner(Vertx vertx, VertxTestContext ctx) {
+    register(vertx, "Nina").compose(nina -> register(vertx, "Jose").compose(jose -> deposit(vertx, nina, jose.id(), "bye?")
+            .compose(v -> vertx.eventBus().request(Addresses.DIRECTORY_UNREGISTER,
+                new JsonObject().put("id", jose.id()).put("session", jose.session())))
+            // The mailbox is dropped on the departure event; a deposit now is refused.
+            .compose(v -> deposit(vertx, nina, jose.id(), "too late"))))
+        .onComplete(ctx.failing(err -> ctx.verify(() -> {
+          assertThat(Failure.of(err)).isEqualTo(Failure.NOT_CONNECTED);
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void concurrentSendersAndDrainsLoseNothingAndDuplicateNothing(Vertx vertx, VertxTestContext ctx) {
+    int senders = 20;
+    int perSender = 20;
+    List<DirectMessage> received = new ArrayList<>();
+    register(vertx, "Jose").compose(jose -> Future.all(IntStream.range(0, senders)
+            .mapToObj(s -> register(vertx, "sender" + s)).toList())
+        .compose(all -> {
+          List<User> users = all.list();
+          List<Future<Void>> deposits = new ArrayList<>();
+          List<Future<List<DirectMessage>>> drains = new ArrayList<>();
+          for (int i = 0; i < perSender; i++) {
+            for (User sender : users) {
+              deposits.add(deposit(vertx, sender, jose.id(), sender.name() + "#" + i));
+            }
+            // Drains race the deposits.
+            drains.add(drain(vertx, jose).onSuccess(received::addAll));
+          }
+          return Future.all(deposits).compose(v -> Future.all(drains)).compose(v -> drain(vertx, jose));
+        }))
+        .onComplete(ctx.succeeding(rest -> ctx.verify(() -> {
+          received.addAll(rest);
+          assertThat(received).hasSize(senders * perSender);
+          assertThat(received).extracting(DirectMessage::text).doesNotHaveDuplicates();
+          ctx.completeNow();
+        })));
+  }
+}

@@ -1,0 +1,82 @@
+package dev.chatnet.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.chatnet.protocol.bus.Names;
+import dev.chatnet.protocol.wire.BadFrameException;
+import dev.chatnet.protocol.wire.Frame;
+import dev.chatnet.protocol.wire.Frames;
+import dev.chatnet.protocol.wire.Input;
+import dev.chatnet.protocol.wire.MenuOption;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class FramesTest {
+
+  @Test
+  void everyFrameSurvivesTheWire() throws Exception {
+    List<Frame> frames = List.of(
+        new Frame.Hello(Frame.VERSION, "chatnet", 65536),
+        new Frame.Login("Nina", "Europe/Berlin"),
+        new Frame.Retry("The name 'Nina' is already taken."),
+        new Frame.Ready(50851, "Nina"),
+        new Frame.Ack(50851),
+        new Frame.Menu("main", List.of("Options Available:"),
+            List.of(new MenuOption("2", "Send a message", List.of(new Input("recipient", "Enter recipient id: ", Input.Kind.NUMBER)))),
+            "Your option <enter a number>: ", "Invalid option, enter a number from 1 to 7."),
+        new Frame.Action(3, "2", Map.of("recipient", "50922")),
+        new Frame.Result(3, List.of("Message sent!")),
+        new Frame.Error(3L, "NOT_CONNECTED", "No user with id 50922 is connected."),
+        new Frame.Event("Alice joined."),
+        new Frame.Shutdown(5, "Server will shut down in 5 seconds"),
+        new Frame.Bye("Goodbye"),
+        new Frame.Ping(1L),
+        new Frame.Pong(1L));
+    for (Frame frame : frames) {
+      String line = Frames.encode(frame);
+      assertThat(line).doesNotContain("\n");
+      assertThat(Frames.decode(line)).isEqualTo(frame);
+    }
+  }
+
+  @Test
+  void framesAreReadableJsonWithTheirType() {
+    assertThat(Frames.encode(new Frame.Ready(7, "Nina"))).isEqualTo("{\"type\":\"ready\",\"clientId\":7,\"name\":\"Nina\"}");
+    Frame.Menu menu = new Frame.Menu("m", List.of(),
+        List.of(new MenuOption("1", "x", List.of(new Input("a", "A? ", Input.Kind.YES_NO)))), "> ", "no");
+    assertThat(Frames.encode(menu)).contains("\"kind\":\"yes-no\"");
+  }
+
+  @Test
+  void unknownFieldsAreIgnoredForNewerPeers() throws Exception {
+    assertThat(Frames.decode("{\"type\":\"event\",\"text\":\"hi\",\"color\":\"red\"}")).isEqualTo(new Frame.Event("hi"));
+  }
+
+  @Test
+  void badLinesSayWhatIsWrong() {
+    assertThatThrownBy(() -> Frames.decode("{\"type\":\"teleport\"}"))
+        .isInstanceOfSatisfying(BadFrameException.class, e -> assertThat(e.reason()).isEqualTo(BadFrameException.Reason.UNKNOWN_TYPE))
+        .hasMessageContaining("teleport");
+    assertThatThrownBy(() -> Frames.decode("{\"text\":\"no type\"}"))
+        .isInstanceOfSatisfying(BadFrameException.class, e -> assertThat(e.reason()).isEqualTo(BadFrameException.Reason.MALFORMED));
+    assertThatThrownBy(() -> Frames.decode("not json"))
+        .isInstanceOfSatisfying(BadFrameException.class, e -> assertThat(e.reason()).isEqualTo(BadFrameException.Reason.MALFORMED));
+    assertThatThrownBy(() -> Frames.decode("{\"type\":\"ready\",\"clientId\":\"abc\"}"))
+        .isInstanceOf(BadFrameException.class);
+    assertThatThrownBy(() -> Frames.decode("[1,2]")).isInstanceOf(BadFrameException.class);
+  }
+
+  @Test
+  void namesFollowTheRule() {
+    assertThat(Names.problem("Nina")).isEmpty();
+    assertThat(Names.problem("a.b-c_9")).isEmpty();
+    assertThat(Names.problem("x".repeat(32))).isEmpty();
+    assertThat(Names.problem("")).contains("The name is empty.");
+    assertThat(Names.problem("x".repeat(33))).contains("The name is longer than 32 characters.");
+    assertThat(Names.problem("Nina Simone")).hasValueSatisfying(p -> assertThat(p).contains("letters, digits"));
+    assertThat(Names.problem("Zoë")).isPresent();
+    assertThat(Names.key("NiNa")).isEqualTo(Names.key("nina"));
+  }
+}
