@@ -21,8 +21,12 @@ public final class Gateways {
     return GatewayVerticle.defaults().put("gateway-instances", Runtime.getRuntime().availableProcessors());
   }
 
-  /** Deploys and prints where it listens; yields the deployment id. */
-  public static Future<String> deploy(Node node, JsonObject config) {
+  /** A running gateway deployment and the port its instances share. */
+  public record Deployment(String id, String host, int port) {
+  }
+
+  /** Deploys and prints where it listens. */
+  public static Future<Deployment> deploy(Node node, JsonObject config) {
     List<GatewayVerticle> instances = new CopyOnWriteArrayList<>();
     DeploymentOptions options = new DeploymentOptions()
         .setConfig(config)
@@ -31,9 +35,10 @@ public final class Gateways {
       GatewayVerticle verticle = new GatewayVerticle(node.id());
       instances.add(verticle);
       return verticle;
-    }, options).onSuccess(id -> {
+    }, options).map(id -> {
       GatewayVerticle first = instances.get(0);
       log.info("Server listening at {}/{}", first.host(), first.port());
+      return new Deployment(id, first.host(), first.port());
     });
   }
 }

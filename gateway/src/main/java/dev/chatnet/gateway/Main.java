@@ -12,6 +12,6 @@ public final class Main {
 
   public static void main(String[] args) {
     ServiceMain.run("gateway", args, Node.defaults(true).mergeIn(Gateways.defaults()), (node, config) ->
-        Gateways.deploy(node, config).map(List::of));
+        Gateways.deploy(node, config).map(deployment -> List.of(deployment.id())));
   }
 }

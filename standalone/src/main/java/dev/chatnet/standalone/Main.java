@@ -9,6 +9,7 @@ public final class Main {
   }
 
   public static void main(String[] args) {
-    ServiceMain.run("chatnet-standalone", args, Standalone.defaults(), Standalone::deploy);
+    ServiceMain.run("chatnet-standalone", args, Standalone.defaults(), (node, config) ->
+        Standalone.deploy(node, config).map(Standalone.Deployment::ids));
   }
 }

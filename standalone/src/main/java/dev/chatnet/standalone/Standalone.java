@@ -24,8 +24,11 @@ public final class Standalone {
         .mergeIn(Gateways.defaults());
   }
 
-  /** Yields the deployment ids in the order deployed; undeploy them in reverse. */
-  public static Future<List<String>> deploy(Node node, JsonObject config) {
+  /** What was deployed, in order (undeploy in reverse), and where the gateway listens. */
+  public record Deployment(List<String> ids, int gatewayPort) {
+  }
+
+  public static Future<Deployment> deploy(Node node, JsonObject config) {
     DeploymentOptions options = new DeploymentOptions().setConfig(config);
     List<String> ids = new ArrayList<>();
     return node.vertx().deployVerticle(new DirectoryVerticle(node.membership()), options)
@@ -37,9 +40,9 @@ public final class Standalone {
           ids.add(id);
           return Gateways.deploy(node, config);
         })
-        .map(id -> {
-          ids.add(id);
-          return ids;
+        .map(gateway -> {
+          ids.add(gateway.id());
+          return new Deployment(List.copyOf(ids), gateway.port());
         });
   }
 }
