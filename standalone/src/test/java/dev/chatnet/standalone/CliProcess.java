@@ -66,7 +66,8 @@ final class CliProcess implements AutoCloseable {
       int at;
       while ((at = output.indexOf(text, cursor)) < 0) {
         long left = deadline - System.currentTimeMillis();
-        assertThat(left).as("'%s' in the client's output:%n%s", text, output.substring(cursor)).isPositive();
+        int from = cursor;
+        assertThat(left).as(() -> "'" + text + "' in the client's output:\n" + output.substring(from)).isPositive();
         output.wait(left);
       }
       String before = output.substring(cursor, at);
