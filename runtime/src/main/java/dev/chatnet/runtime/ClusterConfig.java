@@ -27,6 +27,8 @@ final class ClusterConfig {
   }
 
   static Config hazelcast(JsonObject config) {
+    // Set before Hazelcast logs its first line, which it does while reading the XML.
+    System.setProperty("hazelcast.logging.type", "slf4j");
     Config hz = new ClasspathXmlConfig("chatnet-cluster.xml");
     hz.setClusterName(config.getString("cluster-name"));
     hz.setProperty("hazelcast.max.no.heartbeat.seconds", String.valueOf(config.getInteger("cluster-heartbeat-timeout")));

@@ -62,7 +62,7 @@ public final class Settings {
   public static String usage(String command, JsonObject defaults) {
     StringBuilder out = new StringBuilder("Usage: " + command + " [options]\n");
     for (String key : defaults.fieldNames()) {
-      out.append(String.format("  --%-26s %-28s default: %s%n", key, "(" + envName(key) + ")", defaults.getValue(key)));
+      out.append(String.format("  --%-26s %-36s default: %s%n", key, envName(key), defaults.getValue(key)));
     }
     return out.toString();
   }
