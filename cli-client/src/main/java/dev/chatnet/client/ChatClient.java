@@ -15,8 +15,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The chatnet terminal client. It speaks the wire protocol and renders whatever menus the
- * server sends; it knows nothing of what an option does.
+ * The chatnet terminal client. It speaks the wire protocol and renders whatever the server
+ * sends; it knows nothing of what an option does.
+ *
+ * <p>Two threads: the connection's reader shows every frame as it arrives and sets the mode
+ * (asking a name, at a menu, in a room, waiting for the server); the main thread reads what
+ * the user types and reads it according to the mode. After each request the main thread
+ * waits until the server says what comes next, so typed-ahead lines keep their meaning.
  */
 public final class ChatClient {
 
@@ -25,19 +30,29 @@ public final class ChatClient {
   private static final long ANSWER_TIMEOUT_MILLIS = 30_000;
   private static final long PING_SECONDS = 30;
 
+  private enum Mode { WAITING, NAME, MENU, ROOM }
+
   private final Terminal terminal;
   private final ServerConnection connection;
-  private final CountDownLatch closed = new CountDownLatch(1);
   private final String host;
   private final int port;
+  private final CountDownLatch closed = new CountDownLatch(1);
   private volatile boolean ending;
-  private long nextId = 1;
+  private String name;
 
-  private ChatClient(Terminal terminal, ServerConnection connection, String host, int port) {
+  // Guarded by this.
+  private Mode mode = Mode.WAITING;
+  private Frame.Menu menu;
+  private long awaitedSay = -1;
+  private long nextId = 1;
+  private String typedAhead;
+
+  private ChatClient(Terminal terminal, ServerConnection connection, String host, int port, String name) {
     this.terminal = terminal;
     this.connection = connection;
     this.host = host;
     this.port = port;
+    this.name = name;
   }
 
   public static void main(String[] args) {
@@ -54,7 +69,7 @@ public final class ChatClient {
       System.out.print(ClientOptions.USAGE);
       return;
     }
-    Terminal terminal = new Terminal();
+    Terminal terminal = Terminal.open();
     String host = Optional.ofNullable(options.get("host")).orElseGet(() -> askOrQuit(terminal, "Enter the server IP Address: ")).trim();
     int port = options.containsKey("port") ? ClientOptions.port(options.get("port")) : askPort(terminal);
     ServerConnection connection;
@@ -65,7 +80,7 @@ public final class ChatClient {
       System.exit(1);
       return;
     }
-    System.exit(new ChatClient(terminal, connection, host, port).run(options.get("name")));
+    System.exit(new ChatClient(terminal, connection, host, port, options.get("name")).run());
   }
 
   private static String askOrQuit(Terminal terminal, String prompt) {
@@ -87,26 +102,19 @@ public final class ChatClient {
     }
   }
 
-  private int run(String name) {
-    connection.startReading(this::onPush, this::onClosed);
+  private int run() {
+    connection.startReading(this::onFrame, this::onClosed);
     try {
-      Frame hello = await();
-      if (!(hello instanceof Frame.Hello)) {
-        terminal.println("The server did not greet as a chatnet server.");
-        return 1;
-      }
-      if (!handshake(name)) {
-        return quit();
-      }
-      startPinging();
       while (true) {
-        Frame frame = await();
-        if (frame instanceof Frame.Menu menu) {
-          if (!runMenu(menu)) {
-            return quit();
-          }
-        } else if (frame instanceof Frame.Error error) {
-          terminal.println(error.message());
+        Mode now = awaitTurn();
+        boolean goOn = switch (now) {
+          case NAME -> nameTurn();
+          case MENU -> menuTurn();
+          case ROOM -> roomTurn();
+          case WAITING -> true;
+        };
+        if (!goOn) {
+          return quit();
         }
       }
     } catch (IOException e) {
@@ -118,54 +126,58 @@ public final class ChatClient {
     }
   }
 
-  /** Asks for a name until the server takes one; false when the user's input ended. */
-  private boolean handshake(String name) throws IOException, InterruptedException {
-    String proposal = name;
-    while (true) {
-      if (proposal == null) {
-        proposal = terminal.ask("Your id key (i.e your name): ");
-        if (proposal == null) {
-          return false;
-        }
+  /** Waits until the server has said what the user's next line means. */
+  private synchronized Mode awaitTurn() throws InterruptedException {
+    long deadline = System.currentTimeMillis() + ANSWER_TIMEOUT_MILLIS;
+    while (mode == Mode.WAITING) {
+      long left = deadline - System.currentTimeMillis();
+      if (left <= 0) {
+        terminal.println("The server did not answer in time.");
+        System.exit(1);
       }
-      connection.send(new Frame.Login(proposal.trim(), ZoneId.systemDefault().getId()));
-      Frame answer = await();
-      if (answer instanceof Frame.Ready ready) {
-        terminal.println("Successfully connected to server with IP: " + host + " and port: " + port);
-        terminal.println("Your client info is:");
-        terminal.println("Client Name: " + ready.name());
-        terminal.println("Client ID: " + ready.clientId());
-        connection.send(new Frame.Ack(ready.clientId()));
-        return true;
-      }
-      if (answer instanceof Frame.Retry retry) {
-        terminal.println(retry.reason());
-      } else if (answer instanceof Frame.Error error) {
-        terminal.println(error.message());
-      }
-      proposal = null;
+      wait(left);
     }
+    return mode;
   }
 
-  /** Shows the menu, sends the user's choice and shows the answer; false when input ended. */
-  private boolean runMenu(Frame.Menu menu) throws IOException, InterruptedException {
-    StringBuilder text = new StringBuilder("\n");
-    menu.header().forEach(line -> text.append(line).append('\n'));
-    for (MenuOption option : menu.options()) {
-      text.append(option.key()).append(". ").append(option.label()).append('\n');
-    }
-    text.append('\n');
-    terminal.print(text.toString());
-    MenuOption chosen = null;
-    while (chosen == null) {
-      String answer = terminal.ask(menu.prompt());
-      if (answer == null) {
+  private synchronized void setMode(Mode next) {
+    mode = next;
+    notifyAll();
+  }
+
+  private boolean nameTurn() throws IOException {
+    String proposal = name;
+    name = null;
+    if (proposal == null) {
+      proposal = terminal.ask("Your id key (i.e your name): ");
+      if (proposal == null) {
         return false;
       }
-      chosen = menu.options().stream().filter(o -> o.key().equals(answer.trim())).findFirst().orElse(null);
-      if (chosen == null) {
-        terminal.println(menu.invalid());
-      }
+    }
+    setMode(Mode.WAITING);
+    connection.send(new Frame.Login(proposal.trim(), ZoneId.systemDefault().getId()));
+    return true;
+  }
+
+  private boolean menuTurn() throws IOException {
+    Frame.Menu current;
+    String answer;
+    synchronized (this) {
+      current = menu;
+      answer = typedAhead;
+      typedAhead = null;
+    }
+    if (answer == null) {
+      answer = terminal.ask(current.prompt());
+    }
+    if (answer == null) {
+      return false;
+    }
+    String key = answer.trim();
+    MenuOption chosen = current.options().stream().filter(o -> o.key().equals(key)).findFirst().orElse(null);
+    if (chosen == null) {
+      terminal.println(current.invalid());
+      return true;
     }
     Map<String, String> inputs = new LinkedHashMap<>();
     for (Input input : chosen.inputs()) {
@@ -175,9 +187,35 @@ public final class ChatClient {
       }
       inputs.put(input.name(), value);
     }
-    long id = nextId++;
+    long id;
+    synchronized (this) {
+      id = nextId++;
+      mode = Mode.WAITING;
+    }
     connection.send(new Frame.Action(id, chosen.key(), inputs));
-    showAnswer(id);
+    return true;
+  }
+
+  private boolean roomTurn() throws IOException {
+    String line = terminal.ask("");
+    if (line == null) {
+      return false;
+    }
+    long id;
+    synchronized (this) {
+      if (mode == Mode.MENU) {
+        // The room closed while the user typed: the line answers the menu now shown.
+        typedAhead = line;
+        return true;
+      }
+      if (mode != Mode.ROOM) {
+        return true;
+      }
+      id = nextId++;
+      awaitedSay = id;
+      mode = Mode.WAITING;
+    }
+    connection.send(new Frame.Say(id, line));
     return true;
   }
 
@@ -207,26 +245,42 @@ public final class ChatClient {
     }
   }
 
-  private void showAnswer(long id) throws InterruptedException {
-    Frame frame = await();
-    if (frame instanceof Frame.Result result && result.id() == id) {
+  /** Runs on the connection's thread: shows the frame and moves the mode on. */
+  private void onFrame(Frame frame) {
+    try {
+      show(frame);
+    } catch (IOException e) {
+      connection.close();
+    }
+  }
+
+  private synchronized void show(Frame frame) throws IOException {
+    if (frame instanceof Frame.Hello || frame instanceof Frame.Retry) {
+      if (frame instanceof Frame.Retry retry) {
+        terminal.println(retry.reason());
+      }
+      setMode(Mode.NAME);
+    } else if (frame instanceof Frame.Ready ready) {
+      terminal.println("Successfully connected to server with IP: " + host + " and port: " + port);
+      terminal.println("Your client info is:");
+      terminal.println("Client Name: " + ready.name());
+      terminal.println("Client ID: " + ready.clientId());
+      connection.send(new Frame.Ack(ready.clientId()));
+      startPinging();
+    } else if (frame instanceof Frame.Menu next) {
+      showMenu(next);
+    } else if (frame instanceof Frame.Room room) {
+      terminal.printLines(String.join("\n", room.lines()) + "\n");
+      setMode(Mode.ROOM);
+    } else if (frame instanceof Frame.Result result) {
       result.lines().forEach(terminal::println);
+      answered(result.id());
     } else if (frame instanceof Frame.Error error) {
       terminal.println(error.message());
-    }
-  }
-
-  private Frame await() throws InterruptedException {
-    Frame frame = connection.next(ANSWER_TIMEOUT_MILLIS);
-    if (frame == null) {
-      terminal.println("The server did not answer in time.");
-      System.exit(1);
-    }
-    return frame;
-  }
-
-  private void onPush(Frame frame) {
-    if (frame instanceof Frame.Event event) {
+      if (error.id() != null) {
+        answered(error.id());
+      }
+    } else if (frame instanceof Frame.Event event) {
       terminal.println(event.text());
     } else if (frame instanceof Frame.Shutdown shutdown) {
       ending = true;
@@ -238,6 +292,31 @@ public final class ChatClient {
         terminal.println("");
         terminal.println(bye.reason());
       }
+    }
+  }
+
+  private void showMenu(Frame.Menu next) {
+    StringBuilder text = new StringBuilder("\n");
+    next.header().forEach(line -> text.append(line).append('\n'));
+    for (MenuOption option : next.options()) {
+      text.append(option.key()).append(". ").append(option.label()).append('\n');
+    }
+    text.append('\n');
+    terminal.printLines(text.toString());
+    boolean userIsTyping = mode == Mode.ROOM;
+    menu = next;
+    if (userIsTyping) {
+      // The room closed under the user: the line being typed now answers the menu.
+      terminal.changePrompt(next.prompt());
+    }
+    setMode(Mode.MENU);
+  }
+
+  /** A line said in a room was answered: the next one may go. */
+  private void answered(long id) {
+    if (mode == Mode.WAITING && id == awaitedSay) {
+      awaitedSay = -1;
+      setMode(Mode.ROOM);
     }
   }
 

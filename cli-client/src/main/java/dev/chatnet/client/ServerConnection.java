@@ -10,21 +10,13 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-/**
- * The TCP connection to a gateway. A reader thread decodes frames: pushes (events, shutdown
- * notices, goodbyes) go straight to {@code onPush} so they show at once, even while the user
- * types; answers queue for the thread that talks to the user.
- */
+/** The TCP connection to a gateway; a reader thread hands each frame the server sends to the client. */
 final class ServerConnection implements AutoCloseable {
 
   private final Socket socket;
   private final OutputStream out;
-  private final BlockingQueue<Frame> inbox = new LinkedBlockingQueue<>();
 
   private ServerConnection(Socket socket) throws IOException {
     this.socket = socket;
@@ -38,44 +30,33 @@ final class ServerConnection implements AutoCloseable {
     return new ServerConnection(socket);
   }
 
-  void startReading(Consumer<Frame> onPush, Runnable onClosed) {
+  void startReading(Consumer<Frame> onFrame, Runnable onClosed) {
     Thread reader = new Thread(() -> {
-      read(onPush);
+      read(onFrame);
       onClosed.run();
     }, "chatnet-reader");
     reader.setDaemon(true);
     reader.start();
   }
 
-  private void read(Consumer<Frame> onPush) {
+  private void read(Consumer<Frame> onFrame) {
     try (BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = in.readLine()) != null) {
-        Frame frame;
         try {
-          frame = Frames.decode(line);
+          onFrame.accept(Frames.decode(line));
         } catch (BadFrameException e) {
-          continue; // A newer server may send frames this client does not know.
-        }
-        if (frame instanceof Frame.Event || frame instanceof Frame.Shutdown || frame instanceof Frame.Bye) {
-          onPush.accept(frame);
-        } else if (!(frame instanceof Frame.Pong)) {
-          inbox.add(frame);
+          // A newer server may send frames this client does not know.
         }
       }
     } catch (IOException e) {
-      // The connection is gone; the caller's onClosed says so.
+      // The connection is gone; onClosed says so.
     }
   }
 
   synchronized void send(Frame frame) throws IOException {
     out.write((Frames.encode(frame) + "\n").getBytes(StandardCharsets.UTF_8));
     out.flush();
-  }
-
-  /** The next frame that is not a push; null after {@code timeoutMillis}. */
-  Frame next(long timeoutMillis) throws InterruptedException {
-    return inbox.poll(timeoutMillis, TimeUnit.MILLISECONDS);
   }
 
   @Override

@@ -4,6 +4,9 @@ import dev.chatnet.protocol.bus.Addresses;
 import dev.chatnet.protocol.bus.Deposit;
 import dev.chatnet.protocol.bus.DirectMessage;
 import dev.chatnet.protocol.bus.Failure;
+import dev.chatnet.protocol.bus.RoomIds;
+import dev.chatnet.protocol.bus.RoomJoined;
+import dev.chatnet.protocol.bus.RoomRequest;
 import dev.chatnet.protocol.bus.User;
 import dev.chatnet.protocol.wire.ErrorCodes;
 import dev.chatnet.protocol.wire.Frame;
@@ -41,9 +44,11 @@ final class MainMenu implements Screen {
       "Invalid option, enter a number from 1 to 7.");
 
   private final Services services;
+  private final RoomHub rooms;
 
-  MainMenu(Services services) {
+  MainMenu(Services services, RoomHub rooms) {
     this.services = services;
+    this.rooms = rooms;
   }
 
   @Override
@@ -57,8 +62,8 @@ final class MainMenu implements Screen {
       case "1" -> userList();
       case "2" -> sendMessage(session, inputs.get("message"), inputs.get("recipient"));
       case "3" -> myMessages(session);
-      case "4" -> roomRequest(Addresses.CHATROOM_CREATE, session, inputs.get("room"));
-      case "5" -> roomRequest(Addresses.CHATROOM_JOIN, session, inputs.get("room"));
+      case "4" -> enterRoom(Addresses.CHATROOM_CREATE, session, inputs.get("room"), true);
+      case "5" -> enterRoom(Addresses.CHATROOM_JOIN, session, inputs.get("room"), false);
       case "6" -> proxy();
       case "7" -> Future.succeededFuture(new Outcome.Disconnect("Disconnected from server. Goodbye!"));
       default -> Future.succeededFuture(new Outcome.Failed(ErrorCodes.INVALID_OPTION, MENU.invalid()));
@@ -116,14 +121,26 @@ final class MainMenu implements Screen {
         .otherwise(err -> Services.unexpected("mailbox", err));
   }
 
-  private Future<Outcome> roomRequest(String address, Session session, String room) {
-    JsonObject request = new JsonObject()
-        .put("room", room == null ? "" : room.trim())
-        .put("user", session.clientId())
-        .put("name", session.name());
-    return services.request(address, request)
-        .map(reply -> (Outcome) new Outcome.Lines(reply.getJsonArray("lines", new JsonArray()).stream().map(String::valueOf).toList()))
-        .otherwise(err -> Services.unexpected("chat room", err));
+  /** Creates or joins; the session listens to the room before asking, so it misses nothing after its join. */
+  private Future<Outcome> enterRoom(String address, Session session, String typed, boolean create) {
+    String id = typed == null ? "" : typed.trim();
+    var problem = RoomIds.problem(id);
+    if (problem.isPresent()) {
+      return Future.succeededFuture(new Outcome.Failed(ErrorCodes.INVALID_INPUT, problem.get()));
+    }
+    RoomChannel channel = rooms.channel(RoomIds.key(id));
+    return channel.hold()
+        .compose(v -> services.request(address, JsonObject.mapFrom(new RoomRequest(id, null, session.user(), null))))
+        .map(reply -> (Outcome) new Outcome.EnterRoom(channel, reply.mapTo(RoomJoined.class), create))
+        .otherwise(err -> {
+          channel.release();
+          return switch (Failure.of(err)) {
+            case ROOM_EXISTS -> new Outcome.Failed(ErrorCodes.ROOM_EXISTS, err.getMessage());
+            case ROOM_NOT_FOUND -> new Outcome.Failed(ErrorCodes.ROOM_NOT_FOUND, err.getMessage());
+            case INVALID_INPUT -> new Outcome.Failed(ErrorCodes.INVALID_INPUT, err.getMessage());
+            default -> Services.unexpected("chat room", err);
+          };
+        });
   }
 
   private Future<Outcome> proxy() {

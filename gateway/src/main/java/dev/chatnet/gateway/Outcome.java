@@ -13,6 +13,10 @@ sealed interface Outcome {
   record Failed(String code, String message) implements Outcome {
   }
 
+  /** The session is now in a chat room, listening on {@code channel}. */
+  record EnterRoom(RoomChannel channel, dev.chatnet.protocol.bus.RoomJoined room, boolean owner) implements Outcome {
+  }
+
   /** The session ends with this goodbye. */
   record Disconnect(String reason) implements Outcome {
   }

@@ -3,6 +3,9 @@ package dev.chatnet.gateway;
 import dev.chatnet.protocol.bus.Addresses;
 import dev.chatnet.protocol.bus.Failure;
 import dev.chatnet.protocol.bus.Registration;
+import dev.chatnet.protocol.bus.RoomEvent;
+import dev.chatnet.protocol.bus.RoomJoined;
+import dev.chatnet.protocol.bus.RoomRequest;
 import dev.chatnet.protocol.bus.User;
 import dev.chatnet.protocol.wire.BadFrameException;
 import dev.chatnet.protocol.wire.ErrorCodes;
@@ -17,6 +20,7 @@ import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -33,7 +37,7 @@ final class Session implements LineFramer.Sink {
   /** Lines queued behind a request in flight before the socket stops reading. */
   private static final int INBOX_HIGH_WATER = 16;
 
-  enum State { GREETED, REGISTERING, AWAITING_ACK, READY, BUSY, CLOSED }
+  enum State { GREETED, REGISTERING, AWAITING_ACK, READY, ROOM, BUSY, CLOSED }
 
   private final GatewayVerticle gateway;
   private final NetSocket socket;
@@ -49,6 +53,9 @@ final class Session implements LineFramer.Sink {
   private User user;
   private ZoneId zone = ZoneOffset.UTC;
   private Screen screen;
+  private RoomChannel channel;
+  private RoomJoined room;
+  private boolean roomOwner;
   private final Promise<Void> finished = Promise.promise();
 
   Session(GatewayVerticle gateway, NetSocket socket, long now) {
@@ -78,6 +85,10 @@ final class Session implements LineFramer.Sink {
 
   String sessionId() {
     return user.session();
+  }
+
+  User user() {
+    return user;
   }
 
   ZoneId zone() {
@@ -137,7 +148,7 @@ final class Session implements LineFramer.Sink {
   }
 
   private void pump() {
-    while (!inbox.isEmpty() && !writeBlocked && (state == State.GREETED || state == State.AWAITING_ACK || state == State.READY)) {
+    while (!inbox.isEmpty() && !writeBlocked && (state == State.GREETED || state == State.AWAITING_ACK || state == State.READY || state == State.ROOM)) {
       handle(inbox.poll());
     }
     if (readPaused && inbox.isEmpty() && state != State.CLOSED) {
@@ -165,8 +176,11 @@ final class Session implements LineFramer.Sink {
       acknowledge(ack);
     } else if (frame instanceof Frame.Action action && state == State.READY) {
       act(action);
+    } else if (frame instanceof Frame.Say say && state == State.ROOM) {
+      say(say);
     } else {
-      Long id = frame instanceof Frame.Action action ? action.id() : null;
+      Long id = frame instanceof Frame.Action action ? Long.valueOf(action.id())
+          : frame instanceof Frame.Say say ? Long.valueOf(say.id()) : null;
       send(new Frame.Error(id, ErrorCodes.UNEXPECTED, "A '" + frame.getClass().getSimpleName().toLowerCase(Locale.ROOT) + "' frame is not expected now."));
     }
   }
@@ -217,6 +231,9 @@ final class Session implements LineFramer.Sink {
     String option = action.option() == null ? "" : action.option().trim();
     screen.choose(this, option, inputs).onComplete(result -> {
       if (state == State.CLOSED) {
+        if (result.succeeded() && result.result() instanceof Outcome.EnterRoom enter) {
+          enter.channel().release();
+        }
         return;
       }
       Outcome outcome = result.succeeded()
@@ -229,11 +246,128 @@ final class Session implements LineFramer.Sink {
       } else if (outcome instanceof Outcome.Failed failed) {
         send(new Frame.Error(action.id(), failed.code(), failed.message()));
         show(screen);
+      } else if (outcome instanceof Outcome.EnterRoom enter) {
+        enterRoom(enter);
       } else if (outcome instanceof Outcome.Disconnect bye) {
         disconnect(bye.reason());
       }
       pump();
     });
+  }
+
+  private void enterRoom(Outcome.EnterRoom enter) {
+    channel = enter.channel();
+    room = enter.room();
+    roomOwner = enter.owner();
+    state = State.ROOM;
+    send(new Frame.Room(room.room(), roomOwner ? RoomLines.created(room) : RoomLines.joined(room)));
+    // After the banner: the channel may replay lines said since the join.
+    channel.add(this, room.epoch(), room.seq());
+  }
+
+  /** A line typed in a room: 'exit' and 'bye' steer, anything else is said to the room. */
+  private void say(Frame.Say say) {
+    String text = say.text() == null ? "" : say.text();
+    String word = text.trim();
+    if (word.isEmpty()) {
+      send(new Frame.Result(say.id(), List.of()));
+    } else if (word.equalsIgnoreCase("exit")) {
+      if (roomOwner) {
+        roomRequest(say.id(), Addresses.CHATROOM_CLOSE, null);
+      } else {
+        send(new Frame.Result(say.id(), List.of(RoomLines.onlyOwnerCloses(room.owner()))));
+      }
+    } else if (word.equalsIgnoreCase("bye")) {
+      if (roomOwner) {
+        send(new Frame.Result(say.id(), List.of(RoomLines.OWNER_TYPES_EXIT)));
+      } else {
+        roomRequest(say.id(), Addresses.CHATROOM_LEAVE, null);
+      }
+    } else {
+      roomRequest(say.id(), Addresses.CHATROOM_SAY, text);
+    }
+  }
+
+  private void roomRequest(long id, String address, String text) {
+    state = State.BUSY;
+    JsonObject request = JsonObject.mapFrom(new RoomRequest(room.key(), room.epoch(), user, text));
+    gateway.services().request(address, request).onComplete(result -> {
+      if (state == State.CLOSED) {
+        return;
+      }
+      state = State.ROOM;
+      if (channel == null) {
+        // The room closed meanwhile, and the menu that followed answered this line.
+        state = State.READY;
+      } else if (result.succeeded()) {
+        if (address.equals(Addresses.CHATROOM_SAY)) {
+          send(new Frame.Result(id, List.of()));
+        } else {
+          exitRoom(address.equals(Addresses.CHATROOM_CLOSE) ? RoomLines.closed(room.room(), user.name()) : null);
+        }
+      } else {
+        Failure failure = Failure.of(result.cause());
+        if (failure == Failure.ROOM_NOT_FOUND) {
+          exitRoom(result.cause().getMessage());
+        } else if (address.equals(Addresses.CHATROOM_LEAVE)) {
+          // Out of the room here; the service takes the user out when it is back.
+          exitRoom(null);
+        } else {
+          Outcome.Failed failed = failure == Failure.INVALID_INPUT
+              ? new Outcome.Failed(ErrorCodes.INVALID_INPUT, result.cause().getMessage())
+              : (Outcome.Failed) Services.unexpected("chat room", result.cause());
+          send(new Frame.Error(id, failed.code(), failed.message()));
+        }
+      }
+      pump();
+    });
+  }
+
+  /** Back to the main menu, after {@code line} when there is one. */
+  private void exitRoom(String line) {
+    RoomChannel left = channel;
+    channel = null;
+    room = null;
+    left.remove(this);
+    if (line != null) {
+      send(new Frame.Event(line));
+    }
+    if (state == State.ROOM) {
+      state = State.READY;
+    }
+    show(gateway.mainMenu());
+  }
+
+  /** The room closed (its owner typed 'exit' or left); {@code line} says so. */
+  void roomClosed(String line) {
+    if (channel == null || state == State.CLOSED) {
+      return;
+    }
+    exitRoom(line);
+    pump();
+  }
+
+  /** A room line for this member, already encoded; a member who cannot keep up is dropped. */
+  void deliverRoomLine(Buffer line, RoomEvent event) {
+    if (channel == null || state == State.CLOSED) {
+      return;
+    }
+    if (RoomEvent.MESSAGE.equals(event.kind()) && event.userId() == user.id()) {
+      return; // Already on the user's screen, where they typed it.
+    }
+    if (socket.writeQueueFull()) {
+      dropFromRoom();
+      return;
+    }
+    socket.write(line);
+  }
+
+  private void dropFromRoom() {
+    log.info("Client {} cannot keep up with chat room {}; dropping it from the room", describe(), room.room());
+    JsonObject request = JsonObject.mapFrom(new RoomRequest(room.key(), room.epoch(), user, RoomEvent.DROP));
+    exitRoom(RoomLines.dropped(room.room()));
+    gateway.services().request(Addresses.CHATROOM_LEAVE, request)
+        .onFailure(err -> log.warn("Could not take {} out of its room: {}", describe(), err.getMessage()));
   }
 
   private void show(Screen next) {
@@ -294,6 +428,11 @@ final class Session implements LineFramer.Sink {
   private void onClosed() {
     state = State.CLOSED;
     inbox.clear();
+    if (channel != null) {
+      // The service learns of the departure from the directory, as it does when a gateway dies.
+      channel.remove(this);
+      channel = null;
+    }
     gateway.forget(this);
     if (user != null) {
       log.info("Client {} disconnected", describe());

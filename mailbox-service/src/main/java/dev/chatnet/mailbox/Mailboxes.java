@@ -2,6 +2,7 @@ package dev.chatnet.mailbox;
 
 import dev.chatnet.protocol.bus.DirectMessage;
 import dev.chatnet.protocol.bus.Failure;
+import dev.chatnet.runtime.AtomicUpdate;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -17,8 +18,6 @@ import java.util.List;
 final class Mailboxes {
 
   static final String MAP = "mailbox.boxes";
-  /** Past this many lost races something is wrong; the caller gets a "try again". */
-  private static final int MAX_ATTEMPTS = 64;
 
   private final AsyncMap<String, JsonObject> boxes;
   private final int capacity;
@@ -31,7 +30,7 @@ final class Mailboxes {
   /** Appends the message unless its id is there already (a retried deposit). */
   Future<Void> deposit(long owner, String session, DirectMessage message) {
     JsonObject entry = JsonObject.mapFrom(message);
-    return update(String.valueOf(owner), 0, current -> {
+    return AtomicUpdate.of(boxes, String.valueOf(owner), current -> {
       JsonArray messages = current != null && session.equals(current.getString("session"))
           ? current.getJsonArray("messages").copy()
           : new JsonArray();
@@ -74,21 +73,5 @@ final class Mailboxes {
     return boxes.get(key).compose(current -> current != null && session.equals(current.getString("session"))
         ? boxes.removeIfPresent(key, current).mapEmpty()
         : Future.succeededFuture());
-  }
-
-  private Future<JsonObject> update(String key, int attempt, java.util.function.UnaryOperator<JsonObject> change) {
-    if (attempt >= MAX_ATTEMPTS) {
-      return Future.failedFuture(Failure.UNAVAILABLE.exception("The mailbox is busy; try again."));
-    }
-    return boxes.get(key).compose(current -> {
-      JsonObject next = change.apply(current);
-      if (next == current) {
-        return Future.succeededFuture(current);
-      }
-      Future<Boolean> written = current == null
-          ? boxes.putIfAbsent(key, next).map(previous -> previous == null)
-          : boxes.replaceIfPresent(key, current, next);
-      return written.compose(ok -> ok ? Future.succeededFuture(next) : update(key, attempt + 1, change));
-    });
   }
 }

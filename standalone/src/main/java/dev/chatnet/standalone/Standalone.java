@@ -1,5 +1,6 @@
 package dev.chatnet.standalone;
 
+import dev.chatnet.chatroom.ChatroomVerticle;
 import dev.chatnet.directory.DirectoryVerticle;
 import dev.chatnet.gateway.Gateways;
 import dev.chatnet.mailbox.MailboxVerticle;
@@ -21,6 +22,7 @@ public final class Standalone {
     return Node.defaults(false)
         .put("data-dir", Path.of(System.getProperty("user.home"), ".chatnet").toString())
         .mergeIn(MailboxVerticle.defaults())
+        .mergeIn(ChatroomVerticle.defaults())
         .mergeIn(Gateways.defaults());
   }
 
@@ -35,6 +37,10 @@ public final class Standalone {
         .compose(id -> {
           ids.add(id);
           return node.vertx().deployVerticle(new MailboxVerticle(), options);
+        })
+        .compose(id -> {
+          ids.add(id);
+          return node.vertx().deployVerticle(new ChatroomVerticle(), options);
         })
         .compose(id -> {
           ids.add(id);

@@ -19,10 +19,23 @@ public final class Addresses {
   /** Request {@code {"owner": n, "session": s}}; reply {@code {"messages": [DirectMessage...]}}, oldest first, and the mailbox is empty. */
   public static final String MAILBOX_DRAIN = "mailbox.drain";
 
-  /** chatroom-service: request {@code {"room": r, ...}}; creates a room owned by the caller. */
+  /** chatroom-service: request {@link RoomRequest}; reply {@link RoomJoined}. Fails INVALID_INPUT, ROOM_EXISTS. */
   public static final String CHATROOM_CREATE = "chatroom.create";
-  /** chatroom-service: request {@code {"room": r, ...}}; joins an existing room. */
+  /** chatroom-service: request {@link RoomRequest}; reply {@link RoomJoined}. Fails INVALID_INPUT, ROOM_NOT_FOUND. */
   public static final String CHATROOM_JOIN = "chatroom.join";
+  /** chatroom-service: request {@link RoomRequest} with text; reply {@code {"seq": n}}. Fails INVALID_INPUT, ROOM_NOT_FOUND. */
+  public static final String CHATROOM_SAY = "chatroom.say";
+  /** chatroom-service: request {@link RoomRequest}, {@code text} "drop" when the gateway dropped a slow member; reply {}. */
+  public static final String CHATROOM_LEAVE = "chatroom.leave";
+  /** chatroom-service: request {@link RoomRequest} from the owner; reply {}. Fails NOT_ALLOWED, ROOM_NOT_FOUND. */
+  public static final String CHATROOM_CLOSE = "chatroom.close";
+  /** chatroom-service: request {@code {"room": key, "epoch": e, "after": seq}}; reply {@code {"events": [RoomEvent...]}}: recent events, to fill a gap. */
+  public static final String CHATROOM_EVENTS = "chatroom.events";
+
+  /** Where the events of room {@code key} are published; each gateway holding members listens once. */
+  public static String roomEvents(String key) {
+    return "chatroom.room." + key;
+  }
 
   /** proxy-service: request {@code {}}; reply {@code {"address": outbound address}} when it can serve. */
   public static final String PROXY_STATUS = "proxy.status";

@@ -17,6 +17,10 @@ public enum Failure {
   MAILBOX_FULL(6),
   /** No instance of the service is registered, or none answered in time. */
   UNAVAILABLE(7),
+  ROOM_EXISTS(8),
+  ROOM_NOT_FOUND(9),
+  /** The caller may not do this (a member closing a room, the owner leaving it). */
+  NOT_ALLOWED(10),
   INTERNAL(99);
 
   private final int code;

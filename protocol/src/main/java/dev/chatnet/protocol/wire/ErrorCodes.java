@@ -23,6 +23,10 @@ public final class ErrorCodes {
   public static final String NOT_CONNECTED = "NOT_CONNECTED";
   /** The recipient's mailbox holds as many messages as it may. */
   public static final String MAILBOX_FULL = "MAILBOX_FULL";
+  /** A chat room with that id exists already. */
+  public static final String ROOM_EXISTS = "ROOM_EXISTS";
+  /** No chat room with that id, or it was closed. */
+  public static final String ROOM_NOT_FOUND = "ROOM_NOT_FOUND";
   /** The service behind the action is down or did not answer in time. */
   public static final String UNAVAILABLE = "UNAVAILABLE";
   /** The connection was silent longer than the idle timeout. */

@@ -19,6 +19,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = Frame.Result.class, name = "result"),
     @JsonSubTypes.Type(value = Frame.Error.class, name = "error"),
     @JsonSubTypes.Type(value = Frame.Event.class, name = "event"),
+    @JsonSubTypes.Type(value = Frame.Room.class, name = "room"),
+    @JsonSubTypes.Type(value = Frame.Say.class, name = "say"),
     @JsonSubTypes.Type(value = Frame.Shutdown.class, name = "shutdown"),
     @JsonSubTypes.Type(value = Frame.Bye.class, name = "bye"),
     @JsonSubTypes.Type(value = Frame.Ping.class, name = "ping"),
@@ -59,6 +61,18 @@ public sealed interface Frame {
 
   /** Server push: a line to show now (room messages, notices). */
   record Event(String text) implements Frame {}
+
+  /**
+   * Server: the session is now in chat room {@code room}; show {@code lines}, then send each
+   * line the user types as a {@link Say} until a {@link Menu} comes.
+   */
+  record Room(String room, java.util.List<String> lines) implements Frame {}
+
+  /**
+   * Client, in a room: a line the user typed. Answered by a {@link Result} or {@link Error}
+   * (still in the room) or by a {@link Menu} (out of it).
+   */
+  record Say(long id, String text) implements Frame {}
 
   /** Server push: the server stops in {@code seconds}; the connection closes then. */
   record Shutdown(int seconds, String message) implements Frame {}
