@@ -352,8 +352,8 @@ final class Session implements LineFramer.Sink {
     if (channel == null || state == State.CLOSED) {
       return;
     }
-    if (RoomEvent.MESSAGE.equals(event.kind()) && event.userId() == user.id()) {
-      return; // Already on the user's screen, where they typed it.
+    if (event.userId() == user.id()) {
+      return; // The user's own line is on their screen where they typed it; their leaving they know.
     }
     if (socket.writeQueueFull()) {
       dropFromRoom();

@@ -17,11 +17,16 @@ public final class Replies {
   private Replies() {
   }
 
-  /** Runs {@code action}; a request body it cannot read is answered INVALID_INPUT. */
+  /**
+   * Runs {@code action}; a named failure it throws is the answer, and a request body it
+   * cannot read is answered INVALID_INPUT.
+   */
   public static void reply(Message<JsonObject> request, Supplier<Future<JsonObject>> action) {
     Future<JsonObject> outcome;
     try {
       outcome = action.get();
+    } catch (ReplyException e) {
+      outcome = Future.failedFuture(e);
     } catch (IllegalArgumentException | NullPointerException | ClassCastException e) {
       outcome = Future.failedFuture(Failure.INVALID_INPUT.exception("bad request to " + request.address() + ": " + e.getMessage()));
     }

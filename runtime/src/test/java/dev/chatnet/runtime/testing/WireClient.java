@@ -153,6 +153,31 @@ public final class WireClient implements AutoCloseable {
     return error;
   }
 
+  /** Says a line in the current room; yields its id. */
+  public long say(String text) throws IOException {
+    long id = nextId++;
+    send(new Frame.Say(id, text));
+    return id;
+  }
+
+  /** Says a line and waits for its plain acknowledgement, skipping room lines that come first. */
+  public void sayAcknowledged(String text) throws IOException {
+    long id = say(text);
+    while (true) {
+      Frame frame = next();
+      if (frame instanceof Frame.Result result && result.id() == id) {
+        assertThat(result.lines()).isEmpty();
+        return;
+      }
+      assertThat(frame).as("while waiting for the answer to '%s'", text).isInstanceOf(Frame.Event.class);
+    }
+  }
+
+  /** The next frame must be a room line reading {@code text}. */
+  public void expectLine(String text) {
+    assertThat(expect(Frame.Event.class).text()).isEqualTo(text);
+  }
+
   /** Waits until the server closes the connection. */
   public boolean awaitClosed() throws InterruptedException {
     return closed.await(WAIT_SECONDS, TimeUnit.SECONDS);

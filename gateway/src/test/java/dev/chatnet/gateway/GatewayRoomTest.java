@@ -1,0 +1,258 @@
+package dev.chatnet.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.chatnet.chatroom.ChatroomVerticle;
+import dev.chatnet.directory.DirectoryVerticle;
+import dev.chatnet.protocol.wire.ErrorCodes;
+import dev.chatnet.protocol.wire.Frame;
+import dev.chatnet.protocol.wire.Frames;
+import dev.chatnet.runtime.Membership;
+import dev.chatnet.runtime.testing.WireClient;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Room mode through the gateway over real TCP, with the real chatroom-service behind it. */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class GatewayRoomTest {
+
+  @TempDir
+  Path dataDir;
+  private final List<WireClient> clients = new ArrayList<>();
+  private GatewayVerticle gateway;
+
+  @BeforeEach
+  void deploy(Vertx vertx, VertxTestContext ctx) {
+    gateway = new GatewayVerticle("node-1");
+    JsonObject config = GatewayTest.CONFIG.copy().put("rate", 100_000).put("burst", 100_000).put("max-line", 65536)
+        .put("data-dir", dataDir.toString()).put("history-size", 2).put("chat-line-max-length", 8000);
+    DeploymentOptions options = new DeploymentOptions().setConfig(config);
+    vertx.deployVerticle(new DirectoryVerticle(Membership.local("node-1")))
+        .compose(id -> vertx.deployVerticle(new ChatroomVerticle(), options))
+        .compose(id -> vertx.deployVerticle(gateway, options))
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
+  @AfterEach
+  void closeClients() throws Exception {
+    for (WireClient client : clients) {
+      client.close();
+    }
+  }
+
+  private WireClient login(String name) throws Exception {
+    WireClient client = WireClient.login(gateway.port(), name);
+    clients.add(client);
+    return client;
+  }
+
+  private static Frame.Room create(WireClient owner, String room) throws Exception {
+    owner.act("4", Map.of("room", room));
+    return owner.expect(Frame.Room.class);
+  }
+
+  private static Frame.Room join(WireClient member, String room) throws Exception {
+    member.act("5", Map.of("room", room));
+    return member.expect(Frame.Room.class);
+  }
+
+  @Test
+  void membersSeeJoinsMessagesAndLeavesButNotTheirOwnLines() throws Exception {
+    WireClient jose = login("Jose");
+    WireClient alice = login("Alice");
+    assertThat(create(jose, "23456").lines()).containsExactly("",
+        "----------------------- Chat Room 23456 ------------------------",
+        "Type 'exit' to close the chat room.", "Chat room created by: Jose", "Waiting for other users to join....");
+    assertThat(join(alice, "23456").lines()).containsExactly("",
+        "----------------------- Chat Room 23456 ------------------------",
+        "Joined to chat room 23456", "Type 'bye' to exit this chat room.");
+    jose.expectLine("Alice joined.");
+    alice.sayAcknowledged("Hello");
+    jose.expectLine("Alice> Hello");
+    jose.sayAcknowledged("Hello Alice, who is the moderator of this chat?");
+    alice.expectLine("Jose> Hello Alice, who is the moderator of this chat?");
+    alice.sayAcknowledged("See you later. bye");
+    jose.expectLine("Alice> See you later. bye");
+
+    long leave = alice.say("bye");
+    assertThat(alice.expect(Frame.Menu.class).name()).isEqualTo("main");
+    jose.expectLine("Alice disconnected from the chat.");
+    assertThat(alice.run("1", Map.of())).hasSize(1);
+    assertThat(leave).isPositive();
+  }
+
+  @Test
+  void exitAndByeMeanWhatTheyMeanOnlyForTheRightPerson() throws Exception {
+    WireClient jose = login("Jose");
+    WireClient alice = login("Alice");
+    create(jose, "r");
+    join(alice, "r");
+    jose.expectLine("Alice joined.");
+    long exit = alice.say("exit");
+    assertThat(alice.expect(Frame.Result.class)).isEqualTo(new Frame.Result(exit,
+        List.of("Only the owner (Jose) can close the chat room. Type 'bye' to leave it.")));
+    long bye = jose.say("bye");
+    assertThat(jose.expect(Frame.Result.class)).isEqualTo(new Frame.Result(bye,
+        List.of("You own this chat room: type 'exit' to close it.")));
+    long empty = alice.say("   ");
+    assertThat(alice.expect(Frame.Result.class)).isEqualTo(new Frame.Result(empty, List.of()));
+
+    jose.say("exit");
+    jose.expectLine("Chat room r was closed by Jose.");
+    jose.expect(Frame.Menu.class);
+    alice.expectLine("Chat room r was closed by Jose.");
+    alice.expect(Frame.Menu.class);
+    assertThat(alice.runFailing("5", Map.of("room", "r")).message()).isEqualTo("Chat room r does not exist.");
+  }
+
+  @Test
+  void roomIdsThatAreTakenUnknownOrInvalidGetTheirLine() throws Exception {
+    WireClient jose = login("Jose");
+    WireClient alice = login("Alice");
+    create(jose, "23456");
+    Frame.Error taken = alice.runFailing("4", Map.of("room", "23456"));
+    assertThat(taken.code()).isEqualTo(ErrorCodes.ROOM_EXISTS);
+    assertThat(taken.message()).isEqualTo("Chat room 23456 already exists.");
+    assertThat(alice.runFailing("5", Map.of("room", "999")).message()).isEqualTo("Chat room 999 does not exist.");
+    assertThat(alice.runFailing("5", Map.of("room", "bad id")).message())
+        .isEqualTo("Chat room id 'bad id' is invalid: use 1 to 32 letters, digits, '_' or '-'.");
+  }
+
+  @Test
+  void theOwnerDisconnectingClosesTheRoomForEveryone() throws Exception {
+    WireClient jose = login("Jose");
+    WireClient alice = login("Alice");
+    WireClient john = login("John");
+    create(jose, "r");
+    join(alice, "r");
+    join(john, "r");
+    jose.close();
+    for (WireClient member : List.of(alice, john)) {
+      Frame.Event closed = member.awaitFrame(Frame.Event.class);
+      while (!closed.text().startsWith("Chat room")) {
+        closed = member.awaitFrame(Frame.Event.class);
+      }
+      assertThat(closed.text()).isEqualTo("Chat room r was closed by Jose.");
+      member.expect(Frame.Menu.class);
+    }
+  }
+
+  @Test
+  void aLateJoinerSeesTheRecentHistoryUnderASeparator() throws Exception {
+    WireClient jose = login("Jose");
+    create(jose, "h");
+    jose.sayAcknowledged("one");
+    jose.sayAcknowledged("two");
+    jose.sayAcknowledged("three");
+    assertThat(join(login("Alice"), "h").lines()).containsExactly("",
+        "----------------------- Chat Room h ------------------------",
+        "Joined to chat room h", "Type 'bye' to exit this chat room.",
+        "------------------------ Recent messages ------------------------",
+        "Jose> two", "Jose> three",
+        "-----------------------------------------------------------------");
+  }
+
+  @Test
+  void everyMemberSeesEveryMessageInTheSameOrder() throws Exception {
+    WireClient owner = login("Owner");
+    create(owner, "order");
+    List<WireClient> listeners = List.of(login("L1"), login("L2"));
+    List<WireClient> senders = List.of(login("S1"), login("S2"), login("S3"));
+    for (WireClient member : listeners) {
+      join(member, "order");
+    }
+    for (WireClient sender : senders) {
+      join(sender, "order");
+    }
+    int perSender = 40;
+    List<Thread> threads = new ArrayList<>();
+    for (WireClient sender : senders) {
+      Thread t = new Thread(() -> {
+        try {
+          for (int i = 0; i < perSender; i++) {
+            sender.sayAcknowledged(sender.name() + "-" + i);
+          }
+        } catch (Exception e) {
+          throw new RuntimeException(e);
+        }
+      });
+      threads.add(t);
+      t.start();
+    }
+    for (Thread t : threads) {
+      t.join(60_000);
+    }
+    List<List<String>> seen = new ArrayList<>();
+    for (WireClient listener : List.of(owner, listeners.get(0), listeners.get(1))) {
+      List<String> messages = new ArrayList<>();
+      while (messages.size() < senders.size() * perSender) {
+        String text = listener.awaitFrame(Frame.Event.class).text();
+        if (text.startsWith("S") && text.contains("> ")) {
+          messages.add(text);
+        }
+      }
+      seen.add(messages);
+    }
+    assertThat(seen.get(0)).doesNotHaveDuplicates().hasSize(120);
+    assertThat(seen.get(1)).isEqualTo(seen.get(0));
+    assertThat(seen.get(2)).isEqualTo(seen.get(0));
+    for (WireClient sender : senders) {
+      List<String> own = seen.get(0).stream().filter(t -> t.startsWith(sender.name() + "> ")).toList();
+      assertThat(own).containsExactlyElementsOf(java.util.stream.IntStream.range(0, perSender)
+          .mapToObj(i -> sender.name() + "> " + sender.name() + "-" + i).toList());
+    }
+  }
+
+  @Test
+  void aMemberThatStopsReadingIsDroppedWhileTheRoomGoesOn() throws Exception {
+    WireClient jose = login("Jose");
+    create(jose, "slow");
+    try (Socket slow = new Socket()) {
+      slow.setReceiveBufferSize(4096);
+      slow.connect(new InetSocketAddress("127.0.0.1", gateway.port()));
+      BufferedReader in = new BufferedReader(new InputStreamReader(slow.getInputStream(), StandardCharsets.UTF_8));
+      var out = slow.getOutputStream();
+      in.readLine();
+      out.write((Frames.encode(new Frame.Login("Slow", "UTC")) + "\n").getBytes(StandardCharsets.UTF_8));
+      long id = ((Frame.Ready) Frames.decode(in.readLine())).clientId();
+      out.write((Frames.encode(new Frame.Ack(id)) + "\n").getBytes(StandardCharsets.UTF_8));
+      in.readLine();
+      out.write((Frames.encode(new Frame.Action(1, "5", Map.of("room", "slow"))) + "\n").getBytes(StandardCharsets.UTF_8));
+      in.readLine();
+      jose.expectLine("Slow joined.");
+      // From here on the slow member reads nothing.
+      String line = "x".repeat(7000);
+      String dropped = "Slow was dropped from the chat: the connection could not keep up.";
+      boolean seenDrop = false;
+      for (int i = 0; i < 5000 && !seenDrop; i++) {
+        long say = jose.say(line);
+        Frame frame;
+        while (!((frame = jose.next()) instanceof Frame.Result r && r.id() == say)) {
+          seenDrop |= frame instanceof Frame.Event e && e.text().equals(dropped);
+        }
+      }
+      assertThat(seenDrop).as("the slow member was dropped").isTrue();
+      jose.sayAcknowledged("still here");
+    }
+  }
+}
