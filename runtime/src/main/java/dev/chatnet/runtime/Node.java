@@ -17,7 +17,10 @@ public record Node(Vertx vertx, Membership membership) {
   public static JsonObject defaults(boolean clustered) {
     return new JsonObject()
         .put("cluster", clustered)
-        .mergeIn(ClusterConfig.defaults());
+        .mergeIn(ClusterConfig.defaults())
+        // 0: any free port, printed at start; -1: none. Containers and launchers set one.
+        .put("health-port", clustered ? 0 : -1)
+        .put("health-host", "0.0.0.0");
   }
 
   public static Future<Node> start(JsonObject config) {

@@ -43,15 +43,21 @@ public final class ServiceMain {
     }
     Node node;
     List<String> deployments;
+    Health health;
     try {
       node = Node.start(config).await(2, TimeUnit.MINUTES);
       deployments = deploy.apply(node, config).await(2, TimeUnit.MINUTES);
+      health = Health.start(node, config, command).await(1, TimeUnit.MINUTES);
+      log.info("{} ready: node {}, {} cluster member(s)", command, node.id(), node.membership().nodes().size());
     } catch (Exception e) {
       log.error("{} could not start: {}", command, e.getMessage(), e);
       System.exit(1);
       return;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(node, deployments), "chatnet-shutdown"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      health.stopping();
+      stop(node, deployments);
+    }, "chatnet-shutdown"));
   }
 
   private static void stop(Node node, List<String> deployments) {
