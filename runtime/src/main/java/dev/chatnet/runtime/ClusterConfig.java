@@ -36,7 +36,7 @@ final class ClusterConfig {
     network.setPort(config.getInteger("cluster-port"));
     String host = config.getString("cluster-host");
     if (!host.isEmpty()) {
-      network.getInterfaces().setEnabled(true).addInterface(host);
+      // Not the interfaces list: Hazelcast also drops every member address that does not match it.
       hz.setProperty("hazelcast.local.localAddress", host);
     }
     String publicHost = config.getString("cluster-public-host");
