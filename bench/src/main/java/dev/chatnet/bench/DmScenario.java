@@ -1,0 +1,135 @@
+package dev.chatnet.bench;
+
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Direct messages under load (menu options 2 and 3): deposit rate and latency, drain latency,
+ * and the check that every message the server accepted comes out of a mailbox exactly once.
+ */
+public final class DmScenario implements Scenario {
+
+  private static final Logger log = LoggerFactory.getLogger(DmScenario.class);
+  private static final int CONNECT_CONCURRENCY = 200;
+
+  @Override
+  public String name() {
+    return "dm";
+  }
+
+  @Override
+  public String summary() {
+    return "senders deposit direct messages round-robin to recipients, who drain them; checks exactly-once";
+  }
+
+  @Override
+  public List<Option> options() {
+    return List.of(
+        Option.number("senders", 10, 1, 10_000, "clients that send"),
+        Option.number("recipients", 10, 1, 10_000, "clients that receive"),
+        Option.number("messages", 1000, 1, 1_000_000, "messages each sender deposits, one at a time"),
+        Option.number("drain-interval", 20, 0, 60_000, "milliseconds a recipient waits between drains"));
+  }
+
+  @Override
+  public Report run(Bench bench) {
+    Params params = bench.params();
+    int senders = params.integer("senders");
+    int recipients = params.integer("recipients");
+    log.info("dm: {} senders x {} messages to {} recipients at {}:{}", senders, params.integer("messages"), recipients, bench.host(), bench.port());
+    log.info("dm: the gateway limits each connection to --rate frames a second (default 20, bursts of --burst 40); "
+        + "for load, start the server with --rate 100000 --burst 100000, or this measures the limiter");
+
+    Connector connector = new Connector(bench,
+        i -> i < recipients ? bench.userName("r" + i) : bench.userName("s" + (i - recipients)),
+        recipients + senders, CONNECT_CONCURRENCY);
+    boolean ready = bench.awaitUntilDeadline(connector.start()) && connector.connected() == recipients + senders;
+    Ledger ledger = new Ledger(bench.runId());
+    DmTraffic traffic = null;
+    boolean finished = false;
+    if (ready) {
+      traffic = new DmTraffic(bench, ledger, connections(connector, recipients, senders), connections(connector, 0, recipients),
+          params.integer("messages"), params.integer("drain-interval"));
+      var drains = traffic.startDrains();
+      var deposits = traffic.startDeposits();
+      finished = bench.awaitUntilDeadline(deposits) && bench.awaitUntilDeadline(drains);
+      traffic.stop();
+    }
+    bench.awaitCleanUp(connector.closeAll());
+    return new DmSummary(bench, connector, traffic, ledger, finished).report();
+  }
+
+  private static List<WireConnection> connections(Connector connector, int from, int count) {
+    List<WireConnection> list = new ArrayList<>(count);
+    for (int i = from; i < from + count; i++) {
+      list.add(connector.connection(i));
+    }
+    return list;
+  }
+
+  /** Sums a dm run up as a report. */
+  private record DmSummary(Bench bench, Connector connector, DmTraffic traffic, Ledger ledger, boolean finished) {
+
+    Report report() {
+      Params params = bench.params();
+      int clients = params.integer("senders") + params.integer("recipients");
+      int planned = params.integer("senders") * params.integer("messages");
+      Ledger.Check check = ledger.check();
+      Report.Builder report = Report.builder("dm")
+          .row("clients logged in", connector.connected() + " of " + clients)
+          .figure("clientsConnected", connector.connected())
+          .figure("timedOut", bench.deadlinePassed());
+      connector.failures().forEach((reason, n) -> report.note(n + " connection(s) failed: " + reason));
+      List<String> lost = traffic == null ? List.of() : traffic.lostConnections();
+      if (traffic != null) {
+        traffic(report, planned);
+      }
+      report.row("exactly-once check", (check.passed() ? "PASS" : "FAIL") + String.format(
+              ": %d sent, %d drained once, %d missing, %d twice or more, %d unknown, %d drained though refused",
+              check.sent(), check.drainedOnce(), check.missing(), check.duplicated(), check.unknown(), check.drainedThoughRefused()))
+          .figure("exactlyOnce", JsonObject.mapFrom(check).put("passed", check.passed()));
+      ledger.unknownSamples().forEach(line -> report.note("drained a line that is no message of this run: " + line));
+      if (check.drainedUnclear() > 0) {
+        report.note(check.drainedUnclear() + " message(s) whose deposit got no clear answer were drained (allowed once)");
+      }
+      lost.forEach(reason -> report.note("lost connection: " + reason));
+      if (bench.deadlinePassed()) {
+        report.note("stopped at the --timeout of " + params.integer("timeout") + " s; messages still in mailboxes count as missing");
+      }
+      boolean passed = finished && check.passed() && lost.isEmpty() && connector.connected() == clients;
+      return report.build(passed);
+    }
+
+    private void traffic(Report.Builder report, int planned) {
+      Latencies.Summary deposits = traffic.depositLatency.summary();
+      Latencies.Summary drains = traffic.drainLatency.summary();
+      Map<String, Integer> errors = traffic.errors();
+      int rateLimited = traffic.depositsRateLimited.get() + traffic.drainsRateLimited.get();
+      report.row("deposits sent", traffic.depositsSent.get() + " of " + planned)
+          .row("deposits/s", String.format("%.1f", traffic.depositsPerSecond()))
+          .row("deposit latency", deposits.shown())
+          .row("drains", drains.count() + ", " + traffic.drainedMessages.get() + " messages")
+          .row("drain latency", drains.shown())
+          .row("rate-limited (dropped, resent)", traffic.depositsRateLimited.get() + " deposits, " + traffic.drainsRateLimited.get() + " drains")
+          .row("errors", errors.isEmpty() ? "none" : errors.toString())
+          .figure("depositsPlanned", planned)
+          .figure("depositsSent", traffic.depositsSent.get())
+          .figure("depositsPerSecond", Math.round(traffic.depositsPerSecond() * 10) / 10.0)
+          .figure("depositLatency", deposits.toJson())
+          .figure("drainLatency", drains.toJson())
+          .figure("drainedMessages", traffic.drainedMessages.get())
+          .figure("rateLimitedDeposits", traffic.depositsRateLimited.get())
+          .figure("rateLimitedDrains", traffic.drainsRateLimited.get())
+          .figure("errors", new JsonObject(new TreeMap<String, Object>(errors)));
+      if (rateLimited > 0) {
+        report.note("the server rate-limited " + rateLimited + " actions (they were dropped and sent again, never counted as delivered): "
+            + "start it with --rate 100000 --burst 100000 for load runs");
+      }
+    }
+  }
+}

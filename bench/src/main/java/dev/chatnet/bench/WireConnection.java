@@ -1,0 +1,226 @@
+package dev.chatnet.bench;
+
+import dev.chatnet.protocol.wire.BadFrameException;
+import dev.chatnet.protocol.wire.Frame;
+import dev.chatnet.protocol.wire.Frames;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.parsetools.RecordParser;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One simulated user: a TCP connection that logs in and then runs one action at a time, as the
+ * real client does (but sends its login without waiting for hello, see {@link #start()}).
+ * Everything it holds is touched only on its socket's event loop.
+ */
+public final class WireConnection {
+
+  private static final Logger log = LoggerFactory.getLogger(WireConnection.class);
+  /** Longest line taken from the server; a drain of a full mailbox is one long line. */
+  private static final int MAX_LINE = 16 * 1024 * 1024;
+  /** Like the real client: a connection that waits says so before the server's idle timeout. */
+  private static final long PING_MILLIS = 30_000;
+
+  private final Vertx vertx;
+  private final NetSocket socket;
+  private final Context context;
+  private final String name;
+  private final Promise<WireConnection> handshake = Promise.promise();
+  private long clientId;
+  private boolean ready;
+  private long nextId = 1;
+  private Pending pending;
+  private long lastSent = System.nanoTime();
+  private long pingTimer = -1;
+  private boolean closed;
+  private String closeReason = "the server closed the connection";
+
+  /** An action sent and not yet fully answered (its result or error, then the menu). */
+  private static final class Pending {
+    final long id;
+    final long sentAt = System.nanoTime();
+    final Promise<Reply> answer;
+    Reply reply;
+
+    Pending(long id, Promise<Reply> answer) {
+      this.id = id;
+      this.answer = answer;
+    }
+  }
+
+  private WireConnection(Vertx vertx, NetSocket socket, Context context, String name) {
+    this.vertx = vertx;
+    this.socket = socket;
+    this.context = context;
+    this.name = name;
+  }
+
+  /** Connects and logs in as {@code name}; completes once the menu has come. */
+  public static Future<WireConnection> open(Bench bench, String name) {
+    return bench.net().connect(bench.port(), bench.host()).compose(socket -> {
+      WireConnection connection = new WireConnection(bench.vertx(), socket, Vertx.currentContext(), name);
+      connection.start();
+      return connection.handshake.future();
+    });
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** The id the server gave at login. */
+  public long clientId() {
+    return clientId;
+  }
+
+  private void start() {
+    RecordParser lines = RecordParser.newDelimited("\n", socket).maxRecordSize(MAX_LINE);
+    lines.handler(this::onLine);
+    lines.exceptionHandler(err -> {
+      closeReason = "unreadable input from the server: " + err.getMessage();
+      socket.close();
+    });
+    socket.exceptionHandler(err -> closeReason = "connection failed: " + err.getMessage());
+    socket.closeHandler(v -> onClosed());
+    // Not waiting for hello: bytes that come before the connect callback set the handler are
+    // dropped by Vert.x, and hello may be among them. The gateway takes a login at once.
+    send(new Frame.Login(name, "UTC"));
+  }
+
+  /**
+   * Picks {@code option} of the main menu with {@code inputs}. Completes with the server's
+   * answer once the menu after it has come (a dropped, rate-limited action has no menu after
+   * it); fails if the connection closes first. One action at a time.
+   */
+  public Future<Reply> act(String option, Map<String, String> inputs) {
+    Promise<Reply> answer = Promise.promise();
+    onContext(() -> {
+      if (closed) {
+        answer.fail(closeReason);
+      } else if (!ready || pending != null) {
+        answer.fail(new IllegalStateException(name + " is not ready for an action"));
+      } else {
+        pending = new Pending(nextId++, answer);
+        send(new Frame.Action(pending.id, option, inputs));
+      }
+    });
+    return answer.future();
+  }
+
+  /** Closes the connection; the server cleans up as for a client that vanished. */
+  public Future<Void> close() {
+    return socket.close();
+  }
+
+  private void onContext(Runnable action) {
+    if (Vertx.currentContext() == context) {
+      action.run();
+    } else {
+      context.runOnContext(v -> action.run());
+    }
+  }
+
+  private void send(Frame frame) {
+    lastSent = System.nanoTime();
+    socket.write(Buffer.buffer(Frames.encode(frame)).appendByte((byte) '\n'));
+  }
+
+  private void onLine(Buffer bytes) {
+    String line = bytes.toString(StandardCharsets.UTF_8).strip();
+    if (line.isEmpty()) {
+      return;
+    }
+    Frame frame;
+    try {
+      frame = Frames.decode(line);
+    } catch (BadFrameException e) {
+      log.debug("{} skipped a frame it does not know: {}", name, e.getMessage());
+      return;
+    }
+    if (frame instanceof Frame.Retry retry) {
+      failHandshake("login refused: " + retry.reason());
+    } else if (frame instanceof Frame.Ready r) {
+      clientId = r.clientId();
+      send(new Frame.Ack(clientId));
+    } else if (frame instanceof Frame.Menu) {
+      onMenu();
+    } else if (frame instanceof Frame.Result result) {
+      onAnswer(result.id(), Reply.of(result, System.nanoTime() - sentAt()));
+    } else if (frame instanceof Frame.Error error) {
+      onError(error);
+    } else if (frame instanceof Frame.Bye bye) {
+      closeReason = "the server said bye: " + bye.reason();
+    } else if (frame instanceof Frame.Shutdown shutdown) {
+      closeReason = "the server shut down: " + shutdown.message();
+    }
+  }
+
+  private void onMenu() {
+    if (!ready) {
+      ready = true;
+      pingTimer = vertx.setPeriodic(PING_MILLIS, id -> pingIfIdle());
+      handshake.tryComplete(this);
+    } else if (pending != null && pending.reply != null) {
+      Pending done = pending;
+      pending = null;
+      done.answer.complete(done.reply);
+    }
+  }
+
+  private void onAnswer(Long id, Reply reply) {
+    if (pending != null && id != null && id == pending.id) {
+      pending.reply = reply; // complete once the menu after it has come
+    }
+  }
+
+  private void onError(Frame.Error error) {
+    if (!ready) {
+      failHandshake(error.code() + ": " + error.message());
+    } else if (error.id() != null) {
+      onAnswer(error.id(), Reply.of(error, System.nanoTime() - sentAt()));
+    } else if (pending != null && pending.reply == null) {
+      // An error about no action means our one action in flight was dropped unread; no menu follows.
+      Pending done = pending;
+      pending = null;
+      done.answer.complete(Reply.of(error, System.nanoTime() - done.sentAt));
+    }
+  }
+
+  private long sentAt() {
+    return pending == null ? System.nanoTime() : pending.sentAt;
+  }
+
+  private void pingIfIdle() {
+    if (pending == null && !closed && System.nanoTime() - lastSent >= TimeUnit.MILLISECONDS.toNanos(PING_MILLIS) * 4 / 5) {
+      send(new Frame.Ping(null));
+    }
+  }
+
+  private void failHandshake(String reason) {
+    closeReason = reason;
+    if (handshake.tryFail(reason)) {
+      socket.close();
+    }
+  }
+
+  private void onClosed() {
+    closed = true;
+    if (pingTimer >= 0) {
+      vertx.cancelTimer(pingTimer);
+    }
+    handshake.tryFail(closeReason);
+    if (pending != null) {
+      Pending lost = pending;
+      pending = null;
+      lost.answer.fail(closeReason);
+    }
+  }
+}

@@ -1,0 +1,113 @@
+package dev.chatnet.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.chatnet.gateway.Gateways;
+import dev.chatnet.runtime.Node;
+import dev.chatnet.standalone.Standalone;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Each scenario, small, against chatnet standalone in this JVM: correctness only, never speed. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class BenchSmokeTest {
+
+  private Node node;
+  private JsonObject config;
+  private int port;
+
+  @BeforeEach
+  void start() throws Exception {
+    node = Node.start(Standalone.defaults()).await(30, TimeUnit.SECONDS);
+    config = Standalone.defaults()
+        .put("host", "127.0.0.1")
+        .put("port", 0)
+        .put("rate", 100_000)
+        .put("burst", 100_000)
+        .put("data-dir", Files.createTempDirectory("chatnet-bench").toString());
+    port = Standalone.deploy(node, config).await(30, TimeUnit.SECONDS).gatewayPort();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    node.vertx().close().await(30, TimeUnit.SECONDS);
+  }
+
+  private static Report run(String scenario, int port, String... options) {
+    Scenario found = Scenarios.byName(scenario).orElseThrow();
+    List<String> args = new java.util.ArrayList<>(List.of("--port", String.valueOf(port), "--timeout", "60"));
+    args.addAll(List.of(options));
+    Params params = Params.parse(found, args.toArray(String[]::new));
+    return Bench.run(found, params);
+  }
+
+  @Test
+  void connectLogsEveryClientIn() {
+    Report report = run("connect", port, "--clients", "50", "--concurrency", "20");
+
+    assertThat(report.passed()).as("%s", report).isTrue();
+    assertThat(report.figures().getInteger("connected")).isEqualTo(50);
+    assertThat(report.figures().getInteger("failed")).isZero();
+    assertThat(report.figures().getJsonObject("handshake").getInteger("count")).isEqualTo(50);
+  }
+
+  @Test
+  void dmDeliversEveryAcceptedMessageExactlyOnce() {
+    Report report = run("dm", port, "--senders", "3", "--recipients", "3", "--messages", "50");
+
+    assertThat(report.passed()).as("%s", report).isTrue();
+    assertThat(report.figures().getInteger("depositsSent")).isEqualTo(150);
+    JsonObject check = report.figures().getJsonObject("exactlyOnce");
+    assertThat(check.getInteger("drainedOnce")).isEqualTo(150);
+    assertThat(check.getInteger("missing")).isZero();
+    assertThat(check.getInteger("duplicated")).isZero();
+    assertThat(check.getInteger("unknown")).isZero();
+    assertThat(report.figures().getInteger("rateLimitedDeposits")).isZero();
+  }
+
+  @Test
+  void rateLimitedActionsAreCountedAndSentAgainNeverDelivered() throws Exception {
+    JsonObject limited = config.copy().put("rate", 20).put("burst", 10).put("gateway-instances", 1);
+    int limitedPort = Gateways.deploy(node, limited).await(30, TimeUnit.SECONDS).port();
+
+    Report report = run("dm", limitedPort, "--senders", "2", "--recipients", "1", "--messages", "20");
+
+    assertThat(report.passed()).as("%s", report).isTrue();
+    assertThat(report.figures().getInteger("rateLimitedDeposits") + report.figures().getInteger("rateLimitedDrains")).isPositive();
+    assertThat(report.figures().getInteger("depositsSent")).isEqualTo(40);
+    assertThat(report.figures().getJsonObject("exactlyOnce").getInteger("drainedOnce")).isEqualTo(40);
+    assertThat(report.notes()).anyMatch(note -> note.contains("--rate 100000 --burst 100000"));
+  }
+
+  @Test
+  void theCommandLinePrintsATableAndOneJsonLine() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int status = Main.run(new String[] {"connect", "--port", String.valueOf(port), "--clients", "5", "--json", "--mode", "standalone"},
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+
+    assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+    assertThat(lines).anyMatch(line -> line.matches("\\s+handshakes done\\s+5 of 5"));
+    assertThat(lines).anyMatch(line -> line.matches("\\s+result\\s+PASS"));
+    JsonObject json = new JsonObject(lines.get(lines.size() - 1));
+    assertThat(json.getString("scenario")).isEqualTo("connect");
+    assertThat(json.getBoolean("passed")).isTrue();
+    assertThat(json.getString("commit")).isNotBlank();
+    assertThat(json.getString("mode")).isEqualTo("standalone");
+    assertThat(json.getInteger("processors")).isPositive();
+    assertThat(json.getJsonArray("jvmFlags")).isNotNull();
+    assertThat(json.getJsonObject("params").getInteger("clients")).isEqualTo(5);
+    assertThat(json.getJsonObject("figures").getInteger("connected")).isEqualTo(5);
+  }
+}
