@@ -7,6 +7,9 @@ import com.hazelcast.config.TcpIpConfig;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.util.Arrays;
 
 /** Turns the cluster settings into the Hazelcast and Vert.x configuration of chatnet-cluster.xml. */
@@ -23,7 +26,30 @@ final class ClusterConfig {
         // Empty: Hazelcast picks the address. Set both in containers, never 0.0.0.0.
         .put("cluster-host", "")
         .put("cluster-public-host", "")
+        // In a container on several networks: a name on the cluster's network (a peer service);
+        // this process then uses its own address on the route to it.
+        .put("cluster-route-to", "")
         .put("cluster-heartbeat-timeout", 10);
+  }
+
+  /** The cluster settings with {@code cluster-route-to} turned into host and public host. */
+  static JsonObject resolve(JsonObject config) {
+    String target = config.getString("cluster-route-to", "");
+    if (target.isEmpty() || !config.getString("cluster-host").isEmpty()) {
+      return config;
+    }
+    try (DatagramSocket probe = new DatagramSocket()) {
+      // Connecting a datagram socket sends nothing; it only asks the routing table.
+      probe.connect(InetAddress.getByName(target), config.getInteger("cluster-port"));
+      String own = probe.getLocalAddress().getHostAddress();
+      JsonObject resolved = config.copy().put("cluster-host", own);
+      if (resolved.getString("cluster-public-host").isEmpty()) {
+        resolved.put("cluster-public-host", own);
+      }
+      return resolved;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot find a route to " + target + ": " + e.getMessage(), e);
+    }
   }
 
   static Config hazelcast(JsonObject config) {

@@ -47,14 +47,19 @@ public final class Health {
       request.response().setStatusCode(404).end();
       return;
     }
-    JsonObject body = new JsonObject()
-        .put("status", stopping ? "DOWN" : "UP")
-        .put("service", service)
-        .put("node", node.id())
-        .put("clusterMembers", node.membership().nodes().size());
-    request.response()
-        .setStatusCode(stopping ? 503 : 200)
-        .putHeader("content-type", "application/json")
-        .end(body.encode());
+    boolean down = stopping;
+    // Asking the partitions whether they are safe waits on other members: not on the event loop.
+    node.vertx().executeBlocking(() -> new JsonObject()
+            .put("status", down ? "DOWN" : "UP")
+            .put("service", service)
+            .put("node", node.id())
+            .put("clusterMembers", node.membership().nodes().size())
+            // Safe: all data has its backup; a rolling restart waits for this before the next stop.
+            .put("clusterSafe", node.membership().safe()))
+        .onSuccess(body -> request.response()
+            .setStatusCode(down ? 503 : 200)
+            .putHeader("content-type", "application/json")
+            .end(body.encode()))
+        .onFailure(err -> request.response().setStatusCode(503).end());
   }
 }

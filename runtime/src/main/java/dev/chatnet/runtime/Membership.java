@@ -10,6 +10,9 @@ public interface Membership {
 
   Set<String> nodes();
 
+  /** True when every piece of cluster data has its backup in place, so one more node may go. */
+  boolean safe();
+
   /**
    * Calls {@code handler} with the id of each node that leaves, on an arbitrary thread: hop to
    * your own context before touching state. Run the returned action to stop listening.
@@ -27,6 +30,11 @@ public interface Membership {
       @Override
       public Set<String> nodes() {
         return Set.of(nodeId);
+      }
+
+      @Override
+      public boolean safe() {
+        return true;
       }
 
       @Override

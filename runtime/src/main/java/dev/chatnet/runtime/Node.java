@@ -27,9 +27,10 @@ public record Node(Vertx vertx, Membership membership) {
     if (!config.getBoolean("cluster", false)) {
       return Future.succeededFuture(new Node(Vertx.vertx(), Membership.local(UUID.randomUUID().toString())));
     }
-    HazelcastClusterManager manager = new HazelcastClusterManager(ClusterConfig.hazelcast(config));
+    JsonObject cluster = ClusterConfig.resolve(config);
+    HazelcastClusterManager manager = new HazelcastClusterManager(ClusterConfig.hazelcast(cluster));
     return Vertx.builder()
-        .with(ClusterConfig.vertxOptions(config))
+        .with(ClusterConfig.vertxOptions(cluster))
         .withClusterManager(manager)
         .buildClustered()
         .map(vertx -> new Node(vertx, new HazelcastMembership(manager)));
@@ -51,6 +52,11 @@ public record Node(Vertx vertx, Membership membership) {
     @Override
     public Set<String> nodes() {
       return Set.copyOf(manager.getNodes());
+    }
+
+    @Override
+    public boolean safe() {
+      return manager.getHazelcastInstance().getPartitionService().isClusterSafe();
     }
 
     @Override

@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# Brings the real docker-compose.yml up, drives the real client through it, scales the
+# services, cuts one container off the cluster network, and tears everything down.
+# Needs the jars (mvn -B package). On a machine without a Docker engine it uses the
+# Docker-compatible stand-in of ../shared/compose-here (COMPOSE_HERE to point elsewhere).
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$here"
+project=chatnet-compose-test
+work="$(mktemp -d)"
+
+if ! docker info >/dev/null 2>&1; then
+  setup="${COMPOSE_HERE:-$here/../shared/compose-here}/setup"
+  [ -f "$setup" ] || { echo "No Docker engine, and no compose-here at $setup" >&2; exit 1; }
+  # shellcheck disable=SC1090
+  source "$setup"
+fi
+if docker compose version >/dev/null 2>&1; then compose_cmd=(docker compose); else compose_cmd=(docker-compose); fi
+compose() { "${compose_cmd[@]}" -p "$project" "$@"; }
+
+for module in gateway directory-service mailbox-service chatroom-service; do
+  [ -f "$module/target/$module.jar" ] || { echo "Build the jars first: mvn -B package" >&2; exit 1; }
+done
+[ -f cli-client/target/chatnet-client.jar ] || { echo "Build the jars first: mvn -B package" >&2; exit 1; }
+
+step() { printf '\n== %s\n' "$*"; }
+fail() { echo "FAILED: $*" >&2; exit 1; }
+
+clients=()
+cleanup() {
+  local status=$?
+  for pid in "${clients[@]}"; do kill "$pid" 2>/dev/null || true; done
+  if [ $status -ne 0 ]; then
+    echo "--- compose ps and the last log lines:" >&2
+    compose ps >&2 || true
+    compose logs --tail=25 >&2 || true
+  fi
+  compose down -v -t 10 >/dev/null 2>&1 || true
+  rm -rf "$work"
+  exit $status
+}
+trap cleanup EXIT
+
+wait_healthy() {
+  local deadline=$((SECONDS + 300)) id state all
+  while :; do
+    all=yes
+    for id in $(compose ps -q); do
+      state=$(docker inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}' "$id")
+      [ "$state" = healthy ] || all=no
+    done
+    [ $all = yes ] && return 0
+    [ $SECONDS -lt $deadline ] || fail "the cluster did not become healthy in 300 s"
+    sleep 2
+  done
+}
+
+# A client whose standard input is a FIFO we write to, and whose output goes to a file.
+start_client() {
+  local name=$1 port=$2
+  mkfifo "$work/$name.in"
+  java -jar cli-client/target/chatnet-client.jar --host 127.0.0.1 --port "$port" --name "$name" \
+    <"$work/$name.in" >"$work/$name.out" 2>&1 &
+  clients+=($!)
+  eval "exec {fd_$name}>\"$work/$name.in\""
+}
+type_line() { local fd="fd_$1"; printf '%s\n' "$2" >&"${!fd}"; }
+# Waits until the client's output holds the text (fixed string), within 60 s.
+expect() {
+  local name=$1 text=$2 deadline=$((SECONDS + 60))
+  until grep -qF -- "$text" "$work/$name.out"; do
+    [ $SECONDS -lt $deadline ] || { echo "--- $name's output:" >&2; cat "$work/$name.out" >&2; fail "$name never showed: $text"; }
+    sleep 0.2
+  done
+}
+client_id() { sed -n 's/^Client ID: //p' "$work/$1.out" | head -n1; }
+gateway_port() { compose port --index="$1" gateway 12000 | sed 's/.*://'; }
+
+step "build the images and bring the cluster up"
+export CHATNET_GATEWAY_PORTS="127.0.0.1:"
+compose up -d --build
+wait_healthy
+compose ps
+
+step "users, direct messages"
+start_client Nina "$(gateway_port 1)"
+start_client Jose "$(gateway_port 1)"
+expect Nina "Client ID:"
+expect Jose "Client ID:"
+jose=$(client_id Jose)
+type_line Nina 1
+expect Nina "Users in server: "
+expect Nina "Jose:$jose"
+type_line Nina 2; type_line Nina "Hello from compose"; type_line Nina "$jose"
+expect Nina "Message sent!"
+type_line Jose 3
+expect Jose "Hello from compose (from: Nina)"
+
+step "scale: chatroom-service=2, gateway=2"
+compose up -d --scale chatroom-service=2 --scale gateway=2
+wait_healthy
+compose ps
+start_client Ann "$(gateway_port 2)"
+expect Ann "Client ID:"
+type_line Nina 4; type_line Nina c1
+expect Nina "Waiting for other users to join...."
+type_line Ann 5; type_line Ann c1
+expect Ann "Joined to chat room c1"
+expect Nina "Ann joined."
+type_line Ann "hello across gateways"
+expect Nina "Ann> hello across gateways"
+
+step "cut one chat-room container off the cluster network"
+network=$(docker inspect -f '{{range $name, $n := .NetworkSettings.Networks}}{{$name}} {{end}}' "$(compose ps -q chatroom-service | head -n1)" | tr ' ' '\n' | grep cluster | head -n1)
+victim=$(compose ps -q chatroom-service | tail -n1)
+docker network disconnect "$network" "$victim"
+# Lines said meanwhile reach the room, or are refused with a clear line and said again.
+for i in 1 2 3 4 5; do
+  type_line Ann "line $i"
+  deadline=$((SECONDS + 60))
+  until grep -qF "Ann> line $i" "$work/Nina.out"; do
+    if [ "$(grep -cF 'The chat room service is unavailable right now. Please try again later.' "$work/Ann.out")" -gt "$((i * 3))" ]; then
+      fail "too many refusals"
+    fi
+    if grep -qF "unavailable right now" "$work/Ann.out" && [ $((SECONDS % 10)) -eq 0 ]; then type_line Ann "line $i"; fi
+    [ $SECONDS -lt $deadline ] || fail "Nina never saw line $i"
+    sleep 0.5
+  done
+done
+docker network connect "$network" "$victim"
+type_line Nina exit
+expect Ann "Chat room c1 was closed by Nina."
+
+step "graceful stop of a gateway: its clients are told"
+compose stop -t 20 gateway
+expect Nina "Server will shut down in 5 seconds"
+expect Ann "Server will shut down in 5 seconds"
+
+printf '\ncompose test: PASS\n'

@@ -1,0 +1,134 @@
+package dev.chatnet.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+/**
+ * chatnet's real service jars, each its own JVM on 127.0.0.1, joined into one cluster with a
+ * name of its own. Processes are started, killed (SIGKILL, as a crash), stopped (SIGTERM)
+ * and started again by name; each one's output goes to target/cluster-logs.
+ */
+final class ProcessCluster implements AutoCloseable {
+
+  static final long WAIT_MILLIS = 120_000;
+
+  record Member(String name, String module, int healthPort, List<String> args, Process process) {
+  }
+
+  private final Path root = Path.of(System.getProperty("chatnet.root", "..")).toAbsolutePath().normalize();
+  private final Path logs = root.resolve("system-tests/target/cluster-logs");
+  private final String clusterName = "chatnet-it-" + UUID.randomUUID();
+  private final Map<String, Member> members = new LinkedHashMap<>();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  ProcessCluster() throws IOException {
+    Files.createDirectories(logs);
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** Starts {@code module}'s jar as member {@code name}, with extra settings. */
+  Member start(String name, String module, String... args) throws IOException {
+    int healthPort = freePort();
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        "-jar", root.resolve(module).resolve("target").resolve(module + ".jar").toString(),
+        "--cluster-name", clusterName, "--cluster-host", "127.0.0.1", "--cluster-members", "127.0.0.1",
+        "--cluster-heartbeat-timeout", "5", "--health-port", String.valueOf(healthPort)));
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile()))
+        .start();
+    Member member = new Member(name, module, healthPort, List.of(args), process);
+    members.put(name, member);
+    return member;
+  }
+
+  /** The same member again, after it died or stopped. */
+  Member restart(String name) throws IOException {
+    Member old = members.get(name);
+    return start(name, old.module(), old.args().toArray(String[]::new));
+  }
+
+  /** SIGKILL: no goodbye to anyone. */
+  void kill(String name) throws InterruptedException {
+    Process process = members.get(name).process();
+    process.destroyForcibly();
+    process.waitFor();
+  }
+
+  /** SIGTERM: the process stops in order. */
+  Process terminate(String name) {
+    Process process = members.get(name).process();
+    process.toHandle().destroy();
+    return process;
+  }
+
+  JsonObject health(String name) {
+    try {
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+              URI.create("http://127.0.0.1:" + members.get(name).healthPort() + "/health"))
+          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() == 200 ? new JsonObject(response.body()) : null;
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  /** Waits until member {@code name}'s health endpoint says {@code condition}. */
+  JsonObject awaitHealth(String name, Predicate<JsonObject> condition) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + WAIT_MILLIS;
+    while (true) {
+      assertThat(members.get(name).process().isAlive()).as("%s runs (see %s)", name, logs.resolve(name + ".log")).isTrue();
+      JsonObject health = health(name);
+      if (health != null && condition.test(health)) {
+        return health;
+      }
+      assertThat(System.currentTimeMillis()).as("%s healthy in time", name).isLessThan(deadline);
+      Thread.sleep(200); // Polling a process's HTTP endpoint: there is no event to wait on.
+    }
+  }
+
+  /** Waits until every running member counts {@code size} members and the data is backed up. */
+  void awaitStable(int size) throws InterruptedException {
+    for (Member member : members.values()) {
+      if (member.process().isAlive()) {
+        awaitHealth(member.name(), h -> h.getInteger("clusterMembers") == size && h.getBoolean("clusterSafe"));
+      }
+    }
+  }
+
+  Path log(String name) {
+    return logs.resolve(name + ".log");
+  }
+
+  @Override
+  public void close() {
+    members.values().forEach(m -> m.process().destroyForcibly());
+  }
+}
