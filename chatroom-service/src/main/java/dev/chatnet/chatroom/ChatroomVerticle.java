@@ -95,7 +95,7 @@ public class ChatroomVerticle extends VerticleBase {
         return Future.failedFuture(Failure.INVALID_INPUT.exception(
             "The line is longer than " + maxLength + " characters; it was not sent."));
       }
-      return rooms.say(r.room(), r.epoch(), r.user(), text)
+      return rooms.say(r.room(), r.epoch(), r.user(), text, r.requestId())
           .compose(event -> transcripts.append(r.room(), event)
               .onFailure(err -> log.warn("Transcript of room {} not written: {}", r.room(), err.getMessage()))
               .transform(written -> {

@@ -72,12 +72,25 @@ final class Rooms {
   record Joined(RoomJoined room, RoomEvent event) {
   }
 
-  /** Numbers a message; fails ROOM_NOT_FOUND when the room (this epoch of it) is gone. */
-  Future<RoomEvent> say(String key, String epoch, User user, String text) {
+  /**
+   * Numbers a message; fails ROOM_NOT_FOUND when the room (this epoch of it) is gone. A
+   * request already numbered (its write retried) yields the event it got the first time.
+   */
+  Future<RoomEvent> say(String key, String epoch, User user, String text, String requestId) {
     RoomEvent[] event = new RoomEvent[1];
     return AtomicUpdate.of(rooms, key, room -> {
       checkOpen(room, key, epoch);
-      event[0] = event(room, RoomEvent.MESSAGE, user, text);
+      if (requestId != null) {
+        for (RoomEvent done : events(room.getJsonArray("recent"))) {
+          if (requestId.equals(done.requestId())) {
+            event[0] = done;
+            return room;
+          }
+        }
+      }
+      RoomEvent fresh = event(room, RoomEvent.MESSAGE, user, text);
+      event[0] = new RoomEvent(fresh.room(), fresh.epoch(), fresh.seq(), fresh.kind(), fresh.userId(), fresh.name(),
+          fresh.text(), fresh.at(), requestId);
       return append(room, event[0]);
     }).map(room -> event[0]);
   }

@@ -102,9 +102,15 @@ final class MainMenu implements Screen {
   }
 
   private Future<Outcome> myMessages(Session session) {
-    JsonObject request = new JsonObject().put("owner", session.clientId()).put("session", session.sessionId());
+    // The ack tells the mailbox the last drain reached this user; one that did not comes again.
+    JsonObject request = new JsonObject()
+        .put("owner", session.clientId())
+        .put("session", session.sessionId())
+        .put("token", UUID.randomUUID().toString())
+        .put("ack", session.drainAck());
     return services.request(Addresses.MAILBOX_DRAIN, request)
         .map(reply -> {
+          session.drainAck(reply.getString("token"));
           JsonArray messages = reply.getJsonArray("messages");
           if (messages.isEmpty()) {
             return Outcome.lines("You have no new messages.");

@@ -21,6 +21,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.UUID;
 import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -56,6 +57,7 @@ final class Session implements LineFramer.Sink {
   private RoomChannel channel;
   private RoomJoined room;
   private boolean roomOwner;
+  private String drainAck;
   private final Promise<Void> finished = Promise.promise();
 
   Session(GatewayVerticle gateway, NetSocket socket, long now) {
@@ -89,6 +91,15 @@ final class Session implements LineFramer.Sink {
 
   User user() {
     return user;
+  }
+
+  /** The token of the last mailbox drain this user was shown. */
+  String drainAck() {
+    return drainAck;
+  }
+
+  void drainAck(String token) {
+    drainAck = token;
   }
 
   ZoneId zone() {
@@ -290,7 +301,7 @@ final class Session implements LineFramer.Sink {
 
   private void roomRequest(long id, String address, String text) {
     state = State.BUSY;
-    JsonObject request = JsonObject.mapFrom(new RoomRequest(room.key(), room.epoch(), user, text));
+    JsonObject request = JsonObject.mapFrom(new RoomRequest(room.key(), room.epoch(), user, text, UUID.randomUUID().toString()));
     gateway.services().request(address, request).onComplete(result -> {
       if (state == State.CLOSED) {
         return;

@@ -96,9 +96,11 @@ public class MailboxVerticle extends VerticleBase {
   private void onDrain(Message<JsonObject> request) {
     Replies.reply(request, () -> {
       JsonObject body = request.body();
-      return mailboxes.drain(body.getLong("owner"), body.getString("session"))
-          .map(messages -> new JsonObject().put("messages",
-              new JsonArray(messages.stream().map(JsonObject::mapFrom).toList())));
+      String token = body.getString("token", java.util.UUID.randomUUID().toString());
+      return mailboxes.drain(body.getLong("owner"), body.getString("session"), token, body.getString("ack"))
+          .map(messages -> new JsonObject()
+              .put("token", token)
+              .put("messages", new JsonArray(messages.stream().map(JsonObject::mapFrom).toList())));
     });
   }
 

@@ -10,7 +10,8 @@ import io.vertx.core.shareddata.AsyncMap;
 import java.util.List;
 
 /**
- * Mailboxes in one cluster-wide map: user id to {@code {"session": s, "messages": [...]}}.
+ * Mailboxes in one cluster-wide map: user id to {@code {"session": s, "messages": [...],
+ * "lastDrain": {...}}}.
  * Deposit and drain are compare-and-set loops on the whole mailbox, so a message deposited
  * while a drain runs lands either in that drain or in the next, never in both or neither.
  * A mailbox of an earlier session that had the same id counts as empty.
@@ -31,40 +32,67 @@ final class Mailboxes {
   Future<Void> deposit(long owner, String session, DirectMessage message) {
     JsonObject entry = JsonObject.mapFrom(message);
     return AtomicUpdate.of(boxes, String.valueOf(owner), current -> {
-      JsonArray messages = current != null && session.equals(current.getString("session"))
-          ? current.getJsonArray("messages").copy()
-          : new JsonArray();
-      for (int i = 0; i < messages.size(); i++) {
-        if (message.messageId().equals(messages.getJsonObject(i).getString("messageId"))) {
-          return current;
-        }
+      boolean mine = current != null && session.equals(current.getString("session"));
+      JsonArray messages = mine ? current.getJsonArray("messages") : new JsonArray();
+      JsonObject lastDrain = mine ? current.getJsonObject("lastDrain") : null;
+      // A retried deposit finds its message still waiting, or in what the last drain took.
+      if (holds(messages, message.messageId())
+          || lastDrain != null && holds(lastDrain.getJsonArray("messages"), message.messageId())) {
+        return current;
       }
       if (messages.size() >= capacity) {
         throw Failure.MAILBOX_FULL.exception("The mailbox of user " + owner + " is full.");
       }
-      return new JsonObject().put("session", session).put("messages", messages.add(entry));
+      // The last drain stays: a retried drain must still find what it took.
+      JsonObject next = mine ? current.copy() : new JsonObject().put("session", session).put("messages", new JsonArray());
+      next.getJsonArray("messages").add(entry);
+      return next;
     }).mapEmpty();
   }
 
-  /** Takes every message out of the mailbox, oldest first. */
-  Future<List<DirectMessage>> drain(long owner, String session) {
-    String key = String.valueOf(owner);
-    return boxes.get(key).compose(current -> {
-      if (current == null) {
-        return Future.succeededFuture(List.<DirectMessage>of());
+  /**
+   * Takes every message out of the mailbox, oldest first, as drain {@code token}. What a drain
+   * took stays in the mailbox until the next drain acknowledges it ({@code ack}, the token of
+   * the last drain its caller showed): if the answer to a drain never reached the user (a
+   * timeout, a node that died after writing), the next drain hands those messages out again.
+   * A drain the cluster retries after writing it already yields the same messages.
+   */
+  Future<List<DirectMessage>> drain(long owner, String session, String token, String ack) {
+    return AtomicUpdate.of(boxes, String.valueOf(owner), current -> {
+      if (current == null || !session.equals(current.getString("session"))) {
+        return current;
       }
-      return boxes.removeIfPresent(key, current).compose(removed -> {
-        if (!removed) {
-          return drain(owner, session);
-        }
-        if (!session.equals(current.getString("session"))) {
-          return Future.succeededFuture(List.<DirectMessage>of());
-        }
-        return Future.succeededFuture(current.getJsonArray("messages").stream()
-            .map(m -> ((JsonObject) m).mapTo(DirectMessage.class))
-            .toList());
-      });
+      JsonObject last = current.getJsonObject("lastDrain");
+      if (last != null && token.equals(last.getString("token"))) {
+        return current;
+      }
+      JsonArray taken = new JsonArray();
+      if (last != null && !last.getString("token").equals(ack)) {
+        taken.addAll(last.getJsonArray("messages"));
+      }
+      taken.addAll(current.getJsonArray("messages"));
+      return new JsonObject()
+          .put("session", session)
+          .put("messages", new JsonArray())
+          .put("lastDrain", new JsonObject().put("token", token).put("messages", taken));
+    }).map(box -> {
+      JsonObject last = box == null ? null : box.getJsonObject("lastDrain");
+      if (last == null || !token.equals(last.getString("token"))) {
+        return List.<DirectMessage>of();
+      }
+      return last.getJsonArray("messages").stream()
+          .map(m -> ((JsonObject) m).mapTo(DirectMessage.class))
+          .toList();
     });
+  }
+
+  private static boolean holds(JsonArray messages, String messageId) {
+    for (int i = 0; i < messages.size(); i++) {
+      if (messageId.equals(messages.getJsonObject(i).getString("messageId"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Drops the mailbox if it still belongs to {@code session}. */

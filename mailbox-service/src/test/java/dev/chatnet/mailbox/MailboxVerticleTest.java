@@ -49,11 +49,21 @@ class MailboxVerticleTest {
     return vertx.eventBus().request(Addresses.MAILBOX_DEPOSIT, JsonObject.mapFrom(new Deposit(to, message))).mapEmpty();
   }
 
-  private static Future<List<DirectMessage>> drain(Vertx vertx, User owner) {
-    return vertx.eventBus().<JsonObject>request(Addresses.MAILBOX_DRAIN,
-            new JsonObject().put("owner", owner.id()).put("session", owner.session()))
-        .map(reply -> reply.body().getJsonArray("messages").stream()
-            .map(m -> ((JsonObject) m).mapTo(DirectMessage.class)).toList());
+  /** Drains as a gateway does: each drain acknowledges the one before, which the user saw. */
+  private final java.util.Map<Long, String> acks = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private Future<List<DirectMessage>> drain(Vertx vertx, User owner) {
+    JsonObject request = new JsonObject().put("owner", owner.id()).put("session", owner.session())
+        .put("token", UUID.randomUUID().toString());
+    if (acks.containsKey(owner.id())) {
+      request.put("ack", acks.get(owner.id()));
+    }
+    return vertx.eventBus().<JsonObject>request(Addresses.MAILBOX_DRAIN, request)
+        .map(reply -> {
+          acks.put(owner.id(), reply.body().getString("token"));
+          return reply.body().getJsonArray("messages").stream()
+              .map(m -> ((JsonObject) m).mapTo(DirectMessage.class)).toList();
+        });
   }
 
   @Test
@@ -69,6 +79,38 @@ class MailboxVerticleTest {
           assertThat(drains.get(1)).isEmpty();
           ctx.completeNow();
         })));
+  }
+
+  @Test
+  void aDrainWhoseAnswerWasLostIsHandedOutAgainOnce(Vertx vertx, VertxTestContext ctx) {
+    register(vertx, "Nina").compose(nina -> register(vertx, "Jose").compose(jose -> deposit(vertx, nina, jose.id(), "first")
+        // A drain whose answer never reached Jose: the next one, not acknowledging it, gets it again.
+        .compose(v -> drainWith(vertx, jose, "t1", null))
+        .compose(lost -> deposit(vertx, nina, jose.id(), "second"))
+        .compose(v -> drainWith(vertx, jose, "t2", null))
+        .compose(again -> {
+          ctx.verify(() -> assertThat(again).extracting(DirectMessage::text).containsExactly("first", "second"));
+          // The same drain retried yields the same messages.
+          return drainWith(vertx, jose, "t2", null);
+        })
+        .compose(retried -> {
+          ctx.verify(() -> assertThat(retried).extracting(DirectMessage::text).containsExactly("first", "second"));
+          return drainWith(vertx, jose, "t3", "t2");
+        })))
+        .onComplete(ctx.succeeding(acknowledged -> ctx.verify(() -> {
+          assertThat(acknowledged).isEmpty();
+          ctx.completeNow();
+        })));
+  }
+
+  private static Future<List<DirectMessage>> drainWith(Vertx vertx, User owner, String token, String ack) {
+    JsonObject request = new JsonObject().put("owner", owner.id()).put("session", owner.session()).put("token", token);
+    if (ack != null) {
+      request.put("ack", ack);
+    }
+    return vertx.eventBus().<JsonObject>request(Addresses.MAILBOX_DRAIN, request)
+        .map(reply -> reply.body().getJsonArray("messages").stream()
+            .map(m -> ((JsonObject) m).mapTo(DirectMessage.class)).toList());
   }
 
   @Test
@@ -139,15 +181,21 @@ class MailboxVerticleTest {
         .compose(all -> {
           List<User> users = all.list();
           List<Future<Void>> deposits = new ArrayList<>();
-          List<Future<List<DirectMessage>>> drains = new ArrayList<>();
           for (int i = 0; i < perSender; i++) {
             for (User sender : users) {
               deposits.add(deposit(vertx, sender, jose.id(), sender.name() + "#" + i));
             }
-            // Drains race the deposits.
-            drains.add(drain(vertx, jose).onSuccess(received::addAll));
           }
-          return Future.all(deposits).compose(v -> Future.all(drains)).compose(v -> drain(vertx, jose));
+          // One session drains one request at a time, racing the deposits.
+          Future<Void> drains = Future.succeededFuture();
+          for (int i = 0; i < perSender; i++) {
+            drains = drains.compose(v -> drain(vertx, jose).map(taken -> {
+              received.addAll(taken);
+              return null;
+            }));
+          }
+          Future<Void> drained = drains;
+          return Future.all(deposits).compose(v -> drained).compose(v -> drain(vertx, jose));
         }))
         .onComplete(ctx.succeeding(rest -> ctx.verify(() -> {
           received.addAll(rest);

@@ -4,6 +4,9 @@ import io.vertx.core.Future;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,10 +21,30 @@ public final class Health {
   private final Node node;
   private final String service;
   private volatile boolean stopping;
+  private volatile boolean safe;
 
   private Health(Node node, String service) {
     this.node = node;
     this.service = service;
+  }
+
+  /**
+   * Whether the cluster is safe is asked of every member and can wait long on one that just
+   * died: a thread of its own asks, so neither event loops nor the shared worker pool wait.
+   */
+  private void watchSafety() {
+    ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread thread = new Thread(r, "chatnet-health");
+      thread.setDaemon(true);
+      return thread;
+    });
+    watcher.scheduleWithFixedDelay(() -> {
+      try {
+        safe = node.membership().safe();
+      } catch (RuntimeException e) {
+        safe = false;
+      }
+    }, 0, 1, TimeUnit.SECONDS);
   }
 
   /** Listens on {@code health-port} (0: any free port; negative: no endpoint). */
@@ -31,6 +54,7 @@ public final class Health {
     if (port < 0) {
       return Future.succeededFuture(health);
     }
+    health.watchSafety();
     HttpServer server = node.vertx().createHttpServer().requestHandler(health::handle);
     return server.listen(port, config.getString("health-host", "0.0.0.0")).map(listening -> {
       log.info("Health at http://{}:{}/health", config.getString("health-host", "0.0.0.0"), listening.actualPort());
@@ -47,19 +71,16 @@ public final class Health {
       request.response().setStatusCode(404).end();
       return;
     }
-    boolean down = stopping;
-    // Asking the partitions whether they are safe waits on other members: not on the event loop.
-    node.vertx().executeBlocking(() -> new JsonObject()
-            .put("status", down ? "DOWN" : "UP")
-            .put("service", service)
-            .put("node", node.id())
-            .put("clusterMembers", node.membership().nodes().size())
-            // Safe: all data has its backup; a rolling restart waits for this before the next stop.
-            .put("clusterSafe", node.membership().safe()))
-        .onSuccess(body -> request.response()
-            .setStatusCode(down ? 503 : 200)
-            .putHeader("content-type", "application/json")
-            .end(body.encode()))
-        .onFailure(err -> request.response().setStatusCode(503).end());
+    JsonObject body = new JsonObject()
+        .put("status", stopping ? "DOWN" : "UP")
+        .put("service", service)
+        .put("node", node.id())
+        .put("clusterMembers", node.membership().nodes().size())
+        // Safe: all data has its backup; a rolling restart waits for this before the next stop.
+        .put("clusterSafe", safe);
+    request.response()
+        .setStatusCode(stopping ? 503 : 200)
+        .putHeader("content-type", "application/json")
+        .end(body.encode());
   }
 }

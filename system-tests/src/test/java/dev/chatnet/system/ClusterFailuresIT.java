@@ -38,16 +38,20 @@ class ClusterFailuresIT {
     port1 = ProcessCluster.freePort();
     port2 = ProcessCluster.freePort();
     String dataDir = Files.createTempDirectory("chatnet-it").toString();
-    // The first member alone, so that the others join one cluster.
-    cluster.start("directory-1", "directory-service");
-    cluster.awaitHealth("directory-1", h -> true);
-    cluster.start("directory-2", "directory-service");
-    cluster.start("mailbox-1", "mailbox-service");
-    cluster.start("mailbox-2", "mailbox-service");
-    cluster.start("chatroom-1", "chatroom-service", "--data-dir", dataDir);
-    cluster.start("chatroom-2", "chatroom-service", "--data-dir", dataDir);
-    cluster.start("gateway-1", "gateway", "--port", String.valueOf(port1), "--host", "127.0.0.1", "--shutdown-grace", "2");
-    cluster.start("gateway-2", "gateway", "--port", String.valueOf(port2), "--host", "127.0.0.1", "--shutdown-grace", "2");
+    // One at a time, each joined before the next starts: members that start together on a
+    // busy machine can form clusters of their own before they find each other.
+    String[][] members = {
+        {"directory-1", "directory-service"}, {"directory-2", "directory-service"},
+        {"mailbox-1", "mailbox-service"}, {"mailbox-2", "mailbox-service"},
+        {"chatroom-1", "chatroom-service", "--data-dir", dataDir}, {"chatroom-2", "chatroom-service", "--data-dir", dataDir},
+        {"gateway-1", "gateway", "--port", String.valueOf(port1), "--host", "127.0.0.1", "--shutdown-grace", "2", "--rate", "1000", "--burst", "1000"},
+        {"gateway-2", "gateway", "--port", String.valueOf(port2), "--host", "127.0.0.1", "--shutdown-grace", "2", "--rate", "1000", "--burst", "1000"}};
+    for (int i = 0; i < members.length; i++) {
+      String[] m = members[i];
+      cluster.start(m[0], m[1], java.util.Arrays.copyOfRange(m, 2, m.length));
+      int size = i + 1;
+      cluster.awaitHealth(m[0], h -> h.getInteger("clusterMembers") == size);
+    }
     cluster.awaitStable(ALL);
   }
 

@@ -55,7 +55,7 @@ final class ProcessCluster implements AutoCloseable {
         "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
         "-jar", root.resolve(module).resolve("target").resolve(module + ".jar").toString(),
         "--cluster-name", clusterName, "--cluster-host", "127.0.0.1", "--cluster-members", "127.0.0.1",
-        "--cluster-heartbeat-timeout", "5", "--health-port", String.valueOf(healthPort)));
+        "--health-port", String.valueOf(healthPort)));
     command.addAll(List.of(args));
     Process process = new ProcessBuilder(command)
         .redirectErrorStream(true)
@@ -66,10 +66,13 @@ final class ProcessCluster implements AutoCloseable {
     return member;
   }
 
-  /** The same member again, after it died or stopped. */
-  Member restart(String name) throws IOException {
+  /** The same member again, after it died or stopped; yields once it has joined. */
+  Member restart(String name) throws IOException, InterruptedException {
     Member old = members.get(name);
-    return start(name, old.module(), old.args().toArray(String[]::new));
+    int size = (int) members.values().stream().filter(m -> m.process().isAlive()).count() + 1;
+    Member member = start(name, old.module(), old.args().toArray(String[]::new));
+    awaitHealth(name, h -> h.getInteger("clusterMembers") == size);
+    return member;
   }
 
   /** SIGKILL: no goodbye to anyone. */

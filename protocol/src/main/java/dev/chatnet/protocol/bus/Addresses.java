@@ -16,7 +16,11 @@ public final class Addresses {
 
   /** Request {@link Deposit}; reply {@code {}} once stored. Fails NOT_CONNECTED, INVALID_INPUT, MAILBOX_FULL. */
   public static final String MAILBOX_DEPOSIT = "mailbox.deposit";
-  /** Request {@code {"owner": n, "session": s}}; reply {@code {"messages": [DirectMessage...]}}, oldest first, and the mailbox is empty. */
+  /**
+   * Request {@code {"owner": n, "session": s, "token": t, "ack": previous t}}; reply
+   * {@code {"token": t, "messages": [DirectMessage...]}}, oldest first, and the mailbox is
+   * empty. Messages of the last drain not acknowledged come again.
+   */
   public static final String MAILBOX_DRAIN = "mailbox.drain";
 
   /** chatroom-service: request {@link RoomRequest}; reply {@link RoomJoined}. Fails INVALID_INPUT, ROOM_EXISTS. */
