@@ -90,7 +90,11 @@ final class Fetcher {
     return cache.remove(request.uri()).transform(v -> Future.succeededFuture(answer));
   }
 
+  /** A stored answer, with its Age (RFC 9111 §5.1) so the client knows how old it is. */
   private static Fetched served(CacheEntry entry, Outbound request, String source) {
-    return new Fetched(request.uri(), entry.status(), entry.reason(), entry.headers(), entry.body(), source, true);
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(entry.headers());
+    long age = Math.max(0, System.currentTimeMillis() - entry.responseTime()) + CachePolicy.initialAgeMillis(entry.headers());
+    headers.set("Age", String.valueOf(age / 1000));
+    return new Fetched(request.uri(), entry.status(), entry.reason(), headers, entry.body(), source, true);
   }
 }

@@ -124,8 +124,23 @@ class ForwardProxyTest {
     assertThat(get(origin.url("/cacheable")).headers().firstValue("X-Cache")).contains("MISS");
     HttpResponse<String> again = get(origin.url("/cacheable"));
     assertThat(again.headers().firstValue("X-Cache")).contains("HIT");
+    assertThat(again.headers().firstValue("Age")).isPresent();
     assertThat(again.body()).isEqualTo("cacheable #1\n");
     assertThat(origin.count("/cacheable")).isEqualTo(1);
+  }
+
+  @Test
+  void aStoredVariantAnswersOnlyRequestsThatSelectIt() throws Exception {
+    HttpClient client = client(proxy.port());
+    HttpRequest.Builder german = HttpRequest.newBuilder(URI.create(origin.url("/vary"))).header("Accept-Language", "de");
+    HttpRequest.Builder french = HttpRequest.newBuilder(URI.create(origin.url("/vary"))).header("Accept-Language", "fr");
+    assertThat(send(client, german).body()).isEqualTo("lang=de");
+    HttpResponse<String> again = send(client, german);
+    assertThat(again.headers().firstValue("X-Cache")).contains("HIT");
+    HttpResponse<String> other = send(client, french);
+    assertThat(other.headers().firstValue("X-Cache")).contains("MISS");
+    assertThat(other.body()).isEqualTo("lang=fr");
+    assertThat(origin.count("/vary")).isEqualTo(2);
   }
 
   @Test

@@ -88,6 +88,8 @@ public final class TestOrigin {
     HttpServerResponse response = request.response();
     switch (path) {
       case "/cacheable" -> response.putHeader("Cache-Control", "max-age=60").end("cacheable #" + count(path) + "\n");
+      case "/vary" -> response.putHeader("Cache-Control", "max-age=60").putHeader("Vary", "Accept-Language")
+          .end("lang=" + request.getHeader("Accept-Language"));
       case "/public-for-all" -> response.putHeader("Cache-Control", "public, max-age=60").end("shared\n");
       case "/etag" -> {
         if ("\"v1\"".equals(request.getHeader("If-None-Match"))) {
