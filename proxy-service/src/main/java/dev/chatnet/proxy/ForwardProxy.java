@@ -2,6 +2,7 @@ package dev.chatnet.proxy;
 
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -91,7 +92,7 @@ final class ForwardProxy {
       headers.add("Via", VIA);
     }
     String method = request.method().name();
-    request.body()
+    readBody(request)
         .compose(body -> fetcher.fetch(new Outbound(method, uri, headers, body.length() == 0 ? null : body),
             config.portCaching(), false))
         .onSuccess(fetched -> respond(request, fetched))
@@ -99,7 +100,28 @@ final class ForwardProxy {
           OriginFailure failure = err instanceof OriginFailure f ? f
               : new OriginFailure(OriginFailure.Kind.FAILED, "The request failed: " + err.getMessage());
           fail(request, failure.kind().httpStatus, failure.getMessage());
+          if (failure.kind() == OriginFailure.Kind.REQUEST_TOO_LARGE) {
+            request.connection().close(); // The rest of the body is not worth reading.
+          }
         });
+  }
+
+  /** The request's body, refused past the size limit even when no Content-Length announced it. */
+  private Future<Buffer> readBody(HttpServerRequest request) {
+    Promise<Buffer> body = Promise.promise();
+    Buffer received = Buffer.buffer();
+    request.handler(chunk -> {
+      if (received.length() + (long) chunk.length() > config.maxResponse()) {
+        body.tryFail(new OriginFailure(OriginFailure.Kind.REQUEST_TOO_LARGE,
+            "The request body is larger than the proxy's limit of " + config.maxResponse() + " bytes."));
+        request.pause();
+      } else {
+        received.appendBuffer(chunk);
+      }
+    });
+    request.exceptionHandler(body::tryFail);
+    request.endHandler(v -> body.tryComplete(received));
+    return body.future();
   }
 
   private void respond(HttpServerRequest request, Fetched fetched) {

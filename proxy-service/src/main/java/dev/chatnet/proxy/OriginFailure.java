@@ -4,7 +4,7 @@ package dev.chatnet.proxy;
 final class OriginFailure extends RuntimeException {
 
   enum Kind {
-    BAD_URL(400), BAD_METHOD(405), DENIED(403), UNKNOWN_HOST(502), REFUSED(502), TIMEOUT(504), TOO_LARGE(502), FAILED(502);
+    BAD_URL(400), BAD_METHOD(405), DENIED(403), UNKNOWN_HOST(502), REFUSED(502), TIMEOUT(504), TOO_LARGE(502), REQUEST_TOO_LARGE(413), FAILED(502);
 
     /** The status the forward-proxy port answers with. */
     final int httpStatus;
