@@ -6,30 +6,36 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.net.SocketAddress;
-import io.vertx.ext.web.client.HttpRequest;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
 import java.net.ConnectException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Sends requests to origin servers through Vert.x's web client: the name is resolved first
+ * Sends requests to origin servers through Vert.x's HTTP client: the name is resolved first
  * and the resolved address checked against the access policy, and only then connected to,
  * so a name cannot point the proxy somewhere the policy forbids. Redirects are followed here,
  * one checked hop at a time, rather than by the client.
+ *
+ * <p>Not vertx-web-client: its body codecs cannot abandon a response part-way, so a response
+ * over the size limit (or past the time limit) would keep its connection reading; with the
+ * core client the request is reset the moment a limit is crossed.
  */
 final class Origin {
 
   private final Vertx vertx;
-  private final WebClient client;
+  private final HttpClient client;
   private final ProxyConfig config;
   private final AccessPolicy policy;
 
@@ -40,14 +46,13 @@ final class Origin {
     this.vertx = vertx;
     this.config = config;
     this.policy = new AccessPolicy(config.deny());
-    this.client = WebClient.create(vertx, new WebClientOptions()
-        .setFollowRedirects(false)
-        .setUserAgentEnabled(false)
-        .setConnectTimeout((int) config.connectTimeoutMillis()));
+    this.client = vertx.createHttpClient(new HttpClientOptions()
+        .setConnectTimeout((int) config.connectTimeoutMillis())
+        .setKeepAliveTimeout(30), new PoolOptions().setHttp1MaxSize(32));
   }
 
-  void close() {
-    client.close();
+  Future<Void> close() {
+    return client.close();
   }
 
   AccessPolicy policy() {
@@ -107,21 +112,54 @@ final class Origin {
     URI uri = request.uri();
     int port = portOf(uri);
     return resolve(bare(uri.getHost()), port).compose(resolved -> {
-      HttpRequest<Buffer> http = client
-          .requestAbs(HttpMethod.valueOf(request.method()),
-              SocketAddress.inetSocketAddress(port, resolved.address().getHostAddress()), uri.toString())
-          .connectTimeout(config.connectTimeoutMillis())
-          .idleTimeout(config.timeoutMillis())
-          .as(new CappedBody(config.maxResponse()));
-      http.putHeaders(request.headers());
-      Future<HttpResponse<Buffer>> sent = request.body() == null ? http.send() : http.sendBuffer(request.body());
-      return sent
-          .timeout(config.timeoutMillis(), TimeUnit.MILLISECONDS)
-          .map(response -> new Fetched(uri, response.statusCode(), response.statusMessage(),
-              MultiMap.caseInsensitiveMultiMap().addAll(response.headers()),
-              response.body() == null ? Buffer.buffer() : response.body(), resolved.source(), false))
+      RequestOptions options = new RequestOptions()
+          .setMethod(HttpMethod.valueOf(request.method()))
+          .setAbsoluteURI(uri.toString())
+          // Connect to the address the policy checked, not to whatever the name resolves to next.
+          .setServer(SocketAddress.inetSocketAddress(port, resolved.address().getHostAddress()))
+          .setSsl("https".equalsIgnoreCase(uri.getScheme()))
+          .setHeaders(MultiMap.caseInsensitiveMultiMap().addAll(request.headers()))
+          .setFollowRedirects(false)
+          .setConnectTimeout(config.connectTimeoutMillis())
+          .setIdleTimeout(config.timeoutMillis());
+      return client.request(options).compose(http -> exchange(http, request.body(), uri, resolved.source()))
           .recover(err -> Future.failedFuture(classify(err, uri)));
     });
+  }
+
+  /**
+   * Sends and reads the answer within the time limit, keeping at most {@code maxResponse}
+   * bytes; past either limit the request is reset, so the connection is not read further.
+   */
+  private Future<Fetched> exchange(HttpClientRequest http, Buffer body, URI uri, String source) {
+    Promise<Fetched> answer = Promise.promise();
+    long timer = vertx.setTimer(config.timeoutMillis(), id -> {
+      if (answer.tryFail(new TimeoutException())) {
+        http.reset();
+      }
+    });
+    (body == null ? http.send() : http.send(body)).onComplete(sent -> {
+      if (sent.failed()) {
+        answer.tryFail(sent.cause());
+        return;
+      }
+      HttpClientResponse response = sent.result();
+      Buffer received = Buffer.buffer();
+      response.handler(chunk -> {
+        if (received.length() + (long) chunk.length() > config.maxResponse()) {
+          if (answer.tryFail(new OriginFailure(OriginFailure.Kind.TOO_LARGE,
+              "The response is larger than the proxy's limit of " + config.maxResponse() + " bytes."))) {
+            http.reset();
+          }
+        } else {
+          received.appendBuffer(chunk);
+        }
+      });
+      response.exceptionHandler(answer::tryFail);
+      response.endHandler(v -> answer.tryComplete(new Fetched(uri, response.statusCode(), response.statusMessage(),
+          MultiMap.caseInsensitiveMultiMap().addAll(response.headers()), received, source, false)));
+    });
+    return answer.future().onComplete(done -> vertx.cancelTimer(timer));
   }
 
   /** The resolved address of an allowed destination (for CONNECT tunnels). */

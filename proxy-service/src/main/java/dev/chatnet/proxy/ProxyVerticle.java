@@ -62,8 +62,7 @@ public class ProxyVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    origin.close();
-    return forwardProxy.close();
+    return Future.join(origin.close(), forwardProxy.close());
   }
 
   /** Where the forward-proxy port listens (the real port when configured with 0). */

@@ -168,6 +168,23 @@ class ProxyVerticleTest {
   }
 
   @Test
+  void aResponseOverTheLimitIsAbandonedNotReadToTheEnd() throws Exception {
+    assertThat(failure("GET", origin.url("/endless")).getMessage())
+        .isEqualTo("The response is larger than the proxy's limit of 1048576 bytes.");
+    // At once: well before the 1.5 s time limit could have ended it.
+    origin.endlessClosed().await(1, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void anHttpsOriginMustHaveACertificateTheProxyTrusts() throws Exception {
+    TestOrigin tls = TestOrigin.startTls(vertx).await(10, TimeUnit.SECONDS);
+    ReplyException untrusted = failure("GET", "https://127.0.0.1:" + tls.port() + "/");
+    assertThat(Failure.of(untrusted)).isEqualTo(Failure.UNAVAILABLE);
+    assertThat(untrusted.getMessage()).startsWith("The request to 127.0.0.1:" + tls.port() + " failed: ");
+    assertThat(tls.count("/")).isZero();
+  }
+
+  @Test
   void aLongBodyIsCutAtTheLimitWithACount() throws Exception {
     ProxyReply large = get("/large", ProxySettings.DEFAULTS);
     assertThat(large.body()).hasSize(64 * 1024);

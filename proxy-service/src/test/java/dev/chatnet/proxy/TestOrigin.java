@@ -31,6 +31,8 @@ public final class TestOrigin {
   public record Seen(String method, String path, MultiMap headers, String body) {
   }
 
+  /** Completes when a client hangs up on /endless. */
+  private final io.vertx.core.Promise<Void> endlessClosed = io.vertx.core.Promise.promise();
   private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
   private final List<Seen> seen = new CopyOnWriteArrayList<>();
   private HttpServer server;
@@ -61,6 +63,10 @@ public final class TestOrigin {
     return "http://127.0.0.1:" + port() + path;
   }
 
+  public Future<Void> endlessClosed() {
+    return endlessClosed.future();
+  }
+
   public int count(String path) {
     return counts.getOrDefault(path, new AtomicInteger()).get();
   }
@@ -82,6 +88,15 @@ public final class TestOrigin {
           body.toString(StandardCharsets.UTF_8)));
       serve(request, path, body);
     });
+  }
+
+  /** Writes 64 KiB at a time, each after the last was taken, until the connection goes. */
+  private static void writeForever(HttpServerRequest request, HttpServerResponse response) {
+    if (response.closed()) {
+      return;
+    }
+    response.write(Buffer.buffer(new byte[64 * 1024]))
+        .onSuccess(v -> writeForever(request, response));
   }
 
   private void serve(HttpServerRequest request, String path, Buffer body) {
@@ -123,6 +138,12 @@ public final class TestOrigin {
       case "/huge" -> response.end(Buffer.buffer(new byte[3 * 1024 * 1024]));
       case "/slow" -> {
         // Never answers: the proxy's time limit must.
+      }
+      case "/endless" -> {
+        response.setChunked(true);
+        response.closeHandler(v -> endlessClosed.tryComplete());
+        request.connection().closeHandler(v -> endlessClosed.tryComplete());
+        writeForever(request, response);
       }
       case "/echo" -> response.putHeader("Content-Type", "text/plain").end(request.method() + " " + body);
       default -> response.putHeader("Content-Type", "text/html").end("<!doctype html>\n<p>hello from the origin</p>\n");
