@@ -59,7 +59,7 @@ final class ProxyCache {
   Future<Void> start() {
     return vertx.executeBlocking(this::scan).map(found -> {
       found.forEach(this::remember);
-      log.info("Proxy cache at {}: {} entries, {} bytes", dir, index.size(), totalBytes);
+      log.debug("Proxy cache at {}: {} entries, {} bytes", dir, index.size(), totalBytes);
       return null;
     });
   }
