@@ -13,7 +13,8 @@ usage() {
 Usage: ./chatnet cluster <up|down|status> [options]
 
   up      start the cluster and wait until every process is healthy
-            --gateways N --directories N --mailboxes N --chatrooms N   instances (default 1 each)
+            --gateways N --directories N --mailboxes N --chatrooms N --proxies N
+                             instances (default 1 each)
             --port P         first gateway port (default 12000; the next gateways take P+1, ...)
             --name NAME      cluster name (default chatnet-local)
             --data-dir DIR   for transcripts (default $state/data)
@@ -58,7 +59,7 @@ await_healthy() {
 }
 
 up() {
-  local gateways=1 directories=1 mailboxes=1 chatrooms=1 port=12000
+  local gateways=1 directories=1 mailboxes=1 chatrooms=1 proxies=1 port=12000 proxy_port=3128
   cluster_name=chatnet-local heartbeat=10
   local data_dir="$state/data"
   while [ $# -gt 0 ]; do
@@ -67,6 +68,7 @@ up() {
       --directories) directories=$2 ;;
       --mailboxes) mailboxes=$2 ;;
       --chatrooms) chatrooms=$2 ;;
+      --proxies) proxies=$2 ;;
       --port) port=$2 ;;
       --name) cluster_name=$2 ;;
       --data-dir) data_dir=$2 ;;
@@ -84,7 +86,8 @@ up() {
     done <"$state/processes"
   fi
   for jar in gateway/target/gateway.jar directory-service/target/directory-service.jar \
-             mailbox-service/target/mailbox-service.jar chatroom-service/target/chatroom-service.jar; do
+             mailbox-service/target/mailbox-service.jar chatroom-service/target/chatroom-service.jar \
+             proxy-service/target/proxy-service.jar; do
     [ -f "$here/$jar" ] || { echo "Building chatnet ..." >&2; (cd "$here" && mvn -B -q -DskipTests package) >&2; break; }
   done
   rm -rf "$state/logs" "$state/processes"
@@ -98,6 +101,10 @@ up() {
   for i in $(seq 1 "$chatrooms"); do
     start_one "chatroom-$i" chatroom-service/target/chatroom-service.jar $((hport += 1)) --data-dir "$data_dir"
   done
+  for i in $(seq 1 "$proxies"); do
+    start_one "proxy-$i" proxy-service/target/proxy-service.jar $((hport += 1)) --data-dir "$data_dir" \
+      --proxy-port $((proxy_port + i - 1))
+  done
   for i in $(seq 1 "$gateways"); do
     start_one "gateway-$i" gateway/target/gateway.jar $((hport += 1)) --port $((port + i - 1))
   done
@@ -105,6 +112,9 @@ up() {
   echo "Cluster '$cluster_name' is up: $(wc -l <"$state/processes") processes, logs in $state/logs"
   for i in $(seq 1 "$gateways"); do
     echo "Gateway listening at 127.0.0.1/$((port + i - 1))"
+  done
+  for i in $(seq 1 "$proxies"); do
+    echo "HTTP proxy listening at 127.0.0.1/$((proxy_port + i - 1))"
   done
 }
 

@@ -19,7 +19,7 @@ fi
 if docker compose version >/dev/null 2>&1; then compose_cmd=(docker compose); else compose_cmd=(docker-compose); fi
 compose() { "${compose_cmd[@]}" -p "$project" "$@"; }
 
-for module in gateway directory-service mailbox-service chatroom-service; do
+for module in gateway directory-service mailbox-service chatroom-service proxy-service; do
   [ -f "$module/target/$module.jar" ] || { echo "Build the jars first: mvn -B package" >&2; exit 1; }
 done
 [ -f cli-client/target/chatnet-client.jar ] || { echo "Build the jars first: mvn -B package" >&2; exit 1; }
@@ -78,7 +78,7 @@ client_id() { sed -n 's/^Client ID: //p' "$work/$1.out" | head -n1; }
 gateway_port() { compose port --index="$1" gateway 12000 | sed 's/.*://'; }
 
 step "build the images and bring the cluster up"
-export CHATNET_GATEWAY_PORTS="127.0.0.1:"
+export CHATNET_GATEWAY_PORTS="127.0.0.1:" CHATNET_PROXY_PORTS="127.0.0.1:"
 compose up -d --build
 wait_healthy
 compose ps
@@ -96,6 +96,13 @@ type_line Nina 2; type_line Nina "Hello from compose"; type_line Nina "$jose"
 expect Nina "Message sent!"
 type_line Jose 3
 expect Jose "Hello from compose (from: Nina)"
+
+step "the forward proxy: a request through it to a service inside the network"
+proxy_port=$(compose port proxy-service 3128 | sed 's/.*://')
+answer=$(curl -sf --max-time 30 -x "http://127.0.0.1:$proxy_port" http://directory-service:8080/health) \
+  || fail "curl -x through the proxy failed"
+echo "$answer"
+case "$answer" in *'"service":"directory-service"'*) ;; *) fail "unexpected answer through the proxy: $answer" ;; esac
 
 step "scale: chatroom-service=2, gateway=2"
 compose up -d --scale chatroom-service=2 --scale gateway=2

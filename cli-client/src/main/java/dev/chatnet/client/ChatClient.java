@@ -30,7 +30,7 @@ public final class ChatClient {
   private static final long ANSWER_TIMEOUT_MILLIS = 30_000;
   private static final long PING_SECONDS = 30;
 
-  private enum Mode { WAITING, NAME, MENU, ROOM }
+  private enum Mode { WAITING, NAME, MENU, ROOM, ASK }
 
   private final Terminal terminal;
   private final ServerConnection connection;
@@ -43,6 +43,7 @@ public final class ChatClient {
   // Guarded by this.
   private Mode mode = Mode.WAITING;
   private Frame.Menu menu;
+  private Frame.Ask asked;
   private long awaitedSay = -1;
   private long nextId = 1;
   private String typedAhead;
@@ -111,6 +112,7 @@ public final class ChatClient {
           case NAME -> nameTurn();
           case MENU -> menuTurn();
           case ROOM -> roomTurn();
+          case ASK -> askTurn();
           case WAITING -> true;
         };
         if (!goOn) {
@@ -196,6 +198,28 @@ public final class ChatClient {
     return true;
   }
 
+  /** The server asked a follow-up question about the last action: answer it. */
+  private boolean askTurn() throws IOException {
+    Frame.Ask question;
+    synchronized (this) {
+      question = asked;
+      asked = null;
+    }
+    Map<String, String> inputs = new LinkedHashMap<>();
+    for (Input input : question.inputs()) {
+      String value = askInput(input);
+      if (value == null) {
+        return false;
+      }
+      inputs.put(input.name(), value);
+    }
+    synchronized (this) {
+      mode = Mode.WAITING;
+    }
+    connection.send(new Frame.Answer(question.id(), inputs));
+    return true;
+  }
+
   private boolean roomTurn() throws IOException {
     String line = terminal.ask("");
     if (line == null) {
@@ -272,6 +296,10 @@ public final class ChatClient {
     } else if (frame instanceof Frame.Room room) {
       terminal.printLines(String.join("\n", room.lines()) + "\n");
       setMode(Mode.ROOM);
+    } else if (frame instanceof Frame.Ask ask) {
+      ask.lines().forEach(terminal::println);
+      asked = ask;
+      setMode(Mode.ASK);
     } else if (frame instanceof Frame.Result result) {
       result.lines().forEach(terminal::println);
       answered(result.id());

@@ -5,7 +5,8 @@ import io.vertx.core.json.JsonObject;
 
 /** The gateway's limits and timeouts, read once from its configuration. */
 record GatewaySettings(String host, int port, int maxLine, int rate, int burst, long idleTimeoutMillis,
-                long handshakeTimeoutMillis, long requestTimeoutMillis, int shutdownGraceSeconds) {
+                long handshakeTimeoutMillis, long requestTimeoutMillis, int shutdownGraceSeconds,
+                long proxyRequestTimeoutMillis) {
 
   static JsonObject defaults() {
     return new JsonObject()
@@ -17,13 +18,16 @@ record GatewaySettings(String host, int port, int maxLine, int rate, int burst, 
         .put("idle-timeout", 90)
         .put("handshake-timeout", 60)
         .put("request-timeout", 5000L)
-        .put("shutdown-grace", 5);
+        .put("shutdown-grace", 5)
+        // Longer than the proxy service's own time limit on a fetch, so its clear line arrives first.
+        .put("proxy-request-timeout", 15000L);
   }
 
   static GatewaySettings from(JsonObject config) {
     JsonObject c = defaults().mergeIn(config);
     return new GatewaySettings(c.getString("host"), c.getInteger("port"), c.getInteger("max-line"),
         c.getInteger("rate"), c.getInteger("burst"), c.getInteger("idle-timeout") * 1000L,
-        c.getInteger("handshake-timeout") * 1000L, c.getLong("request-timeout"), c.getInteger("shutdown-grace"));
+        c.getInteger("handshake-timeout") * 1000L, c.getLong("request-timeout"), c.getInteger("shutdown-grace"),
+        c.getLong("proxy-request-timeout"));
   }
 }

@@ -45,10 +45,12 @@ final class MainMenu implements Screen {
 
   private final Services services;
   private final RoomHub rooms;
+  private final long proxyTimeoutMillis;
 
-  MainMenu(Services services, RoomHub rooms) {
+  MainMenu(Services services, RoomHub rooms, long proxyTimeoutMillis) {
     this.services = services;
     this.rooms = rooms;
+    this.proxyTimeoutMillis = proxyTimeoutMillis;
   }
 
   @Override
@@ -64,7 +66,7 @@ final class MainMenu implements Screen {
       case "3" -> myMessages(session);
       case "4" -> enterRoom(Addresses.CHATROOM_CREATE, session, inputs.get("room"), true);
       case "5" -> enterRoom(Addresses.CHATROOM_JOIN, session, inputs.get("room"), false);
-      case "6" -> proxy();
+      case "6" -> proxy(session);
       case "7" -> Future.succeededFuture(new Outcome.Disconnect("Disconnected from server. Goodbye!"));
       default -> Future.succeededFuture(new Outcome.Failed(ErrorCodes.INVALID_OPTION, MENU.invalid()));
     };
@@ -149,9 +151,10 @@ final class MainMenu implements Screen {
         });
   }
 
-  private Future<Outcome> proxy() {
+  /** The proxy settings menu, once a proxy service answers. */
+  private Future<Outcome> proxy(Session session) {
     return services.request(Addresses.PROXY_STATUS, new JsonObject())
-        .map(reply -> (Outcome) Outcome.lines("Web proxy server is on (" + reply.getString("address", "") + ")."))
+        .map(reply -> (Outcome) new Outcome.Switch(new ProxyMenu(services, this, session, proxyTimeoutMillis), List.of()))
         .otherwise(err -> Services.unexpected("web proxy", err));
   }
 

@@ -23,6 +23,12 @@ final class Services {
     return bus.<JsonObject>request(address, body, options).map(Message::body);
   }
 
+  /** For the few requests that may take longer than the rest (a web fetch). */
+  Future<JsonObject> request(String address, JsonObject body, long timeoutMillis) {
+    return bus.<JsonObject>request(address, body, new DeliveryOptions(options).setSendTimeout(timeoutMillis))
+        .map(Message::body);
+  }
+
   /** The line a user sees when {@code service} is down or too slow. */
   static Outcome unavailable(String service) {
     return new Outcome.Failed(ErrorCodes.UNAVAILABLE,

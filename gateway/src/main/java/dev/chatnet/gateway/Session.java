@@ -2,6 +2,7 @@ package dev.chatnet.gateway;
 
 import dev.chatnet.protocol.bus.Addresses;
 import dev.chatnet.protocol.bus.Failure;
+import dev.chatnet.protocol.bus.ProxySettings;
 import dev.chatnet.protocol.bus.Registration;
 import dev.chatnet.protocol.bus.RoomEvent;
 import dev.chatnet.protocol.bus.RoomJoined;
@@ -11,6 +12,7 @@ import dev.chatnet.protocol.wire.BadFrameException;
 import dev.chatnet.protocol.wire.ErrorCodes;
 import dev.chatnet.protocol.wire.Frame;
 import dev.chatnet.protocol.wire.Frames;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -38,7 +40,7 @@ final class Session implements LineFramer.Sink {
   /** Lines queued behind a request in flight before the socket stops reading. */
   private static final int INBOX_HIGH_WATER = 16;
 
-  enum State { GREETED, REGISTERING, AWAITING_ACK, READY, ROOM, BUSY, CLOSED }
+  enum State { GREETED, REGISTERING, AWAITING_ACK, READY, ROOM, ASKING, BUSY, CLOSED }
 
   private final GatewayVerticle gateway;
   private final NetSocket socket;
@@ -58,6 +60,10 @@ final class Session implements LineFramer.Sink {
   private RoomJoined room;
   private boolean roomOwner;
   private String drainAck;
+  /** The question the client is answering in state ASKING, and the id of the action it follows. */
+  private Outcome.Ask asked;
+  private long askedId;
+  private ProxySettings proxySettings = ProxySettings.DEFAULTS;
   private final Promise<Void> finished = Promise.promise();
 
   Session(GatewayVerticle gateway, NetSocket socket, long now) {
@@ -114,6 +120,15 @@ final class Session implements LineFramer.Sink {
     return state;
   }
 
+  /** The user's web-proxy settings: they live as long as the session. */
+  ProxySettings proxySettings() {
+    return proxySettings;
+  }
+
+  void proxySettings(ProxySettings settings) {
+    proxySettings = settings;
+  }
+
   private void onBytes(Buffer bytes) {
     lastHeard = gateway.now();
     framer.feed(bytes);
@@ -159,7 +174,7 @@ final class Session implements LineFramer.Sink {
   }
 
   private void pump() {
-    while (!inbox.isEmpty() && !writeBlocked && (state == State.GREETED || state == State.AWAITING_ACK || state == State.READY || state == State.ROOM)) {
+    while (!inbox.isEmpty() && !writeBlocked && (state == State.GREETED || state == State.AWAITING_ACK || state == State.READY || state == State.ROOM || state == State.ASKING)) {
       handle(inbox.poll());
     }
     if (readPaused && inbox.isEmpty() && state != State.CLOSED) {
@@ -189,9 +204,12 @@ final class Session implements LineFramer.Sink {
       act(action);
     } else if (frame instanceof Frame.Say say && state == State.ROOM) {
       say(say);
+    } else if (frame instanceof Frame.Answer answer && state == State.ASKING && answer.id() == askedId) {
+      answer(answer);
     } else {
       Long id = frame instanceof Frame.Action action ? Long.valueOf(action.id())
-          : frame instanceof Frame.Say say ? Long.valueOf(say.id()) : null;
+          : frame instanceof Frame.Say say ? Long.valueOf(say.id())
+          : frame instanceof Frame.Answer answer ? Long.valueOf(answer.id()) : null;
       send(new Frame.Error(id, ErrorCodes.UNEXPECTED, "A '" + frame.getClass().getSimpleName().toLowerCase(Locale.ROOT) + "' frame is not expected now."));
     }
   }
@@ -240,30 +258,56 @@ final class Session implements LineFramer.Sink {
     state = State.BUSY;
     Map<String, String> inputs = action.inputs() == null ? Map.of() : action.inputs();
     String option = action.option() == null ? "" : action.option().trim();
-    screen.choose(this, option, inputs).onComplete(result -> {
-      if (state == State.CLOSED) {
-        if (result.succeeded() && result.result() instanceof Outcome.EnterRoom enter) {
-          enter.channel().release();
-        }
-        return;
+    screen.choose(this, option, inputs).onComplete(result -> settle(action.id(), result));
+  }
+
+  /** The client answered the pending question: what follows is decided as for an action. */
+  private void answer(Frame.Answer answer) {
+    Outcome.Ask ask = asked;
+    asked = null;
+    state = State.BUSY;
+    Map<String, String> inputs = answer.inputs() == null ? Map.of() : answer.inputs();
+    Future<Outcome> next;
+    try {
+      next = ask.then().apply(inputs);
+    } catch (RuntimeException e) {
+      next = Future.failedFuture(e);
+    }
+    next.onComplete(result -> settle(answer.id(), result));
+  }
+
+  /** Shows how the action {@code id} ended, and what comes next. */
+  private void settle(long id, AsyncResult<Outcome> result) {
+    if (state == State.CLOSED) {
+      if (result.succeeded() && result.result() instanceof Outcome.EnterRoom enter) {
+        enter.channel().release();
       }
-      Outcome outcome = result.succeeded()
-          ? result.result()
-          : new Outcome.Failed(ErrorCodes.INTERNAL, "The action failed: " + result.cause().getMessage());
-      state = State.READY;
-      if (outcome instanceof Outcome.Lines lines) {
-        send(new Frame.Result(action.id(), lines.lines()));
-        show(screen);
-      } else if (outcome instanceof Outcome.Failed failed) {
-        send(new Frame.Error(action.id(), failed.code(), failed.message()));
-        show(screen);
-      } else if (outcome instanceof Outcome.EnterRoom enter) {
-        enterRoom(enter);
-      } else if (outcome instanceof Outcome.Disconnect bye) {
-        disconnect(bye.reason());
-      }
-      pump();
-    });
+      return;
+    }
+    Outcome outcome = result.succeeded()
+        ? result.result()
+        : new Outcome.Failed(ErrorCodes.INTERNAL, "The action failed: " + result.cause().getMessage());
+    state = State.READY;
+    if (outcome instanceof Outcome.Lines lines) {
+      send(new Frame.Result(id, lines.lines()));
+      show(screen);
+    } else if (outcome instanceof Outcome.Failed failed) {
+      send(new Frame.Error(id, failed.code(), failed.message()));
+      show(screen);
+    } else if (outcome instanceof Outcome.Switch next) {
+      send(new Frame.Result(id, next.lines()));
+      show(next.next());
+    } else if (outcome instanceof Outcome.Ask ask) {
+      asked = ask;
+      askedId = id;
+      state = State.ASKING;
+      send(new Frame.Ask(id, ask.lines(), ask.inputs()));
+    } else if (outcome instanceof Outcome.EnterRoom enter) {
+      enterRoom(enter);
+    } else if (outcome instanceof Outcome.Disconnect bye) {
+      disconnect(bye.reason());
+    }
+    pump();
   }
 
   private void enterRoom(Outcome.EnterRoom enter) {

@@ -33,7 +33,10 @@ class FramesTest {
         new Frame.Shutdown(5, "Server will shut down in 5 seconds"),
         new Frame.Bye("Goodbye"),
         new Frame.Ping(1L),
-        new Frame.Pong(1L));
+        new Frame.Pong(1L),
+        new Frame.Ask(4, List.of("Web proxy server is now off", ""),
+            List.of(new Input("continue", "Do you want to continue with the main menu (y/n)?: ", Input.Kind.YES_NO))),
+        new Frame.Answer(4, Map.of("continue", "y")));
     for (Frame frame : frames) {
       String line = Frames.encode(frame);
       assertThat(line).doesNotContain("\n");
@@ -78,5 +81,13 @@ class FramesTest {
     assertThat(Names.problem("Nina Simone")).hasValueSatisfying(p -> assertThat(p).contains("letters, digits"));
     assertThat(Names.problem("Zoë")).isPresent();
     assertThat(Names.key("NiNa")).isEqualTo(Names.key("nina"));
+  }
+
+  @Test
+  void askAndAnswerReadAsProtocolMdShows() throws Exception {
+    assertThat(Frames.decode("{\"type\":\"ask\",\"id\":7,\"lines\":[],\"inputs\":[{\"name\":\"password\",\"label\":\"Password: \",\"kind\":\"secret\"}]}"))
+        .isEqualTo(new Frame.Ask(7, List.of(), List.of(new Input("password", "Password: ", Input.Kind.SECRET))));
+    assertThat(Frames.encode(new Frame.Answer(7, Map.of("password", "pw"))))
+        .isEqualTo("{\"type\":\"answer\",\"id\":7,\"inputs\":{\"password\":\"pw\"}}");
   }
 }

@@ -4,6 +4,7 @@ import dev.chatnet.chatroom.ChatroomVerticle;
 import dev.chatnet.directory.DirectoryVerticle;
 import dev.chatnet.gateway.Gateways;
 import dev.chatnet.mailbox.MailboxVerticle;
+import dev.chatnet.proxy.ProxyVerticle;
 import dev.chatnet.runtime.Node;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -23,6 +24,7 @@ public final class Standalone {
         .put("data-dir", Path.of(System.getProperty("user.home"), ".chatnet").toString())
         .mergeIn(MailboxVerticle.defaults())
         .mergeIn(ChatroomVerticle.defaults())
+        .mergeIn(ProxyVerticle.defaults())
         .mergeIn(Gateways.defaults());
   }
 
@@ -41,6 +43,10 @@ public final class Standalone {
         .compose(id -> {
           ids.add(id);
           return node.vertx().deployVerticle(new ChatroomVerticle(), options);
+        })
+        .compose(id -> {
+          ids.add(id);
+          return node.vertx().deployVerticle(new ProxyVerticle(), options);
         })
         .compose(id -> {
           ids.add(id);

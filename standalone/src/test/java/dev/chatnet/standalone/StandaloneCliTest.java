@@ -47,6 +47,8 @@ class StandaloneCliTest {
     JsonObject config = Standalone.defaults()
         .put("host", "127.0.0.1")
         .put("port", 0)
+        .put("proxy-host", "127.0.0.1")
+        .put("proxy-port", 0)
         .put("gateway-instances", 2)
         .put("shutdown-grace", 1)
         .put("data-dir", Files.createTempDirectory("chatnet").toString());

@@ -40,7 +40,7 @@ class StandaloneProcessTest {
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"),
         "dev.chatnet.standalone.Main",
-        "--host", "127.0.0.1", "--port", "0", "--shutdown-grace", "1",
+        "--host", "127.0.0.1", "--port", "0", "--proxy-host", "127.0.0.1", "--proxy-port", "0", "--shutdown-grace", "1",
         "--data-dir", Files.createTempDirectory("chatnet").toString()))
         .redirectErrorStream(true)
         .start();

@@ -33,6 +33,8 @@ class StandaloneRoomCliTest {
     JsonObject config = Standalone.defaults()
         .put("host", "127.0.0.1")
         .put("port", 0)
+        .put("proxy-host", "127.0.0.1")
+        .put("proxy-port", 0)
         .put("data-dir", dataDir.toString());
     port = Standalone.deploy(node, config).await(30, TimeUnit.SECONDS).gatewayPort();
   }

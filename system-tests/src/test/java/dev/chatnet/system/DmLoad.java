@@ -80,16 +80,24 @@ final class DmLoad implements AutoCloseable {
     }
   }
 
+  /** One "Get my messages", read up to the menu that follows whatever the answer was. */
   private synchronized void drainOnce() {
     try {
-      for (String line : recipient.run("3", Map.of())) {
-        Matcher m = LINE.matcher(line);
-        if (m.matches()) {
-          drained.add(m.group(1));
+      long id = recipient.act("3", Map.of());
+      Frame frame;
+      while (!((frame = recipient.next()) instanceof Frame.Menu)) {
+        // A refused drain (a mailbox node just died) takes nothing out for good: the next one gets it.
+        if (frame instanceof Frame.Result result && result.id() == id) {
+          for (String line : result.lines()) {
+            Matcher m = LINE.matcher(line);
+            if (m.matches()) {
+              drained.add(m.group(1));
+            }
+          }
         }
       }
     } catch (Exception | AssertionError e) {
-      // A drain refused while a mailbox node was down takes nothing out; the next one does.
+      throw new IllegalStateException("the recipient's connection broke", e);
     }
   }
 

@@ -112,17 +112,25 @@ final class ProcessCluster implements AutoCloseable {
       if (health != null && condition.test(health)) {
         return health;
       }
-      assertThat(System.currentTimeMillis()).as("%s healthy in time", name).isLessThan(deadline);
+      assertThat(System.currentTimeMillis()).as("%s healthy in time; it last said %s", name, health).isLessThan(deadline);
       Thread.sleep(200); // Polling a process's HTTP endpoint: there is no event to wait on.
     }
   }
 
-  /** Waits until every running member counts {@code size} members and the data is backed up. */
+  /**
+   * Waits until every running member counts {@code size} members and the cluster says every
+   * entry has its backup again. Safety is the cluster's, so one member's word is enough; a
+   * member that just saw another leave may take a while to ask again.
+   */
   void awaitStable(int size) throws InterruptedException {
-    for (Member member : members.values()) {
-      if (member.process().isAlive()) {
-        awaitHealth(member.name(), h -> h.getInteger("clusterMembers") == size && h.getBoolean("clusterSafe"));
-      }
+    List<Member> running = members.values().stream().filter(m -> m.process().isAlive()).toList();
+    for (Member member : running) {
+      awaitHealth(member.name(), h -> h.getInteger("clusterMembers") == size);
+    }
+    long deadline = System.currentTimeMillis() + WAIT_MILLIS;
+    while (running.stream().map(m -> health(m.name())).noneMatch(h -> h != null && h.getBoolean("clusterSafe"))) {
+      assertThat(System.currentTimeMillis()).as("the cluster of %d is safe in time", size).isLessThan(deadline);
+      Thread.sleep(200); // Polling the processes' HTTP endpoints: there is no event to wait on.
     }
   }
 

@@ -41,8 +41,10 @@ public final class Addresses {
     return "chatroom.room." + key;
   }
 
-  /** proxy-service: request {@code {}}; reply {@code {"address": outbound address}} when it can serve. */
+  /** proxy-service: request {@code {}}; reply {@code {"address": host address, "port": forward-proxy port}} when it can serve. */
   public static final String PROXY_STATUS = "proxy.status";
+  /** proxy-service: request {@link ProxyRequest}; reply {@link ProxyReply}. Fails INVALID_INPUT (bad URL, method, form), UNAVAILABLE (origin unreachable), NOT_ALLOWED (denied destination). */
+  public static final String PROXY_FETCH = "proxy.fetch";
 
   private Addresses() {
   }

@@ -25,6 +25,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = Frame.Bye.class, name = "bye"),
     @JsonSubTypes.Type(value = Frame.Ping.class, name = "ping"),
     @JsonSubTypes.Type(value = Frame.Pong.class, name = "pong"),
+    @JsonSubTypes.Type(value = Frame.Ask.class, name = "ask"),
+    @JsonSubTypes.Type(value = Frame.Answer.class, name = "answer"),
 })
 public sealed interface Frame {
 
@@ -84,4 +86,20 @@ public sealed interface Frame {
   record Ping(Long id) implements Frame {}
 
   record Pong(Long id) implements Frame {}
+
+  /**
+   * Server: a follow-up question about action {@code id}, whose inputs depend on earlier
+   * answers. Print {@code lines}, ask each input as a menu option's, and reply with an
+   * {@link Answer} carrying the same id.
+   */
+  record Ask(long id, java.util.List<String> lines, java.util.List<Input> inputs) implements Frame {
+
+    public Ask {
+      lines = lines == null ? java.util.List.of() : java.util.List.copyOf(lines);
+      inputs = inputs == null ? java.util.List.of() : java.util.List.copyOf(inputs);
+    }
+  }
+
+  /** Client: the user's values for the inputs of the {@link Ask} {@code id}, by name. */
+  record Answer(long id, java.util.Map<String, String> inputs) implements Frame {}
 }
