@@ -41,6 +41,8 @@ class GatewayProxyTest {
         .put("port", 0)
         .put("proxy-host", "127.0.0.1")
         .put("proxy-port", 0)
+        // The test's origin listens on loopback, which the default policy denies.
+        .put("proxy-deny", "169.254.0.0/16")
         .put("data-dir", Files.createTempDirectory("chatnet").toString());
     origin = TestOrigin.start(vertx).await(10, TimeUnit.SECONDS);
     gateway = new GatewayVerticle("node-1");

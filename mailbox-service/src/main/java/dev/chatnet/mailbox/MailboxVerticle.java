@@ -70,7 +70,11 @@ public class MailboxVerticle extends VerticleBase {
           .compose(user -> mailboxes.deposit(to, user.session(), message)
               // The recipient may have left while the message was stored: take it back out.
               .compose(stored -> recipient(to).transform(again -> {
-                if (again.succeeded() && again.result().session().equals(user.session())) {
+                boolean gone = again.succeeded()
+                    ? !again.result().session().equals(user.session())
+                    : Failure.of(again.cause()) == Failure.NOT_CONNECTED;
+                if (!gone) {
+                  // Still there, or the directory could not say: the message stays stored.
                   return Future.succeededFuture(new JsonObject());
                 }
                 return mailboxes.drop(to, user.session()).transform(v -> Future.failedFuture(notConnected(to)));

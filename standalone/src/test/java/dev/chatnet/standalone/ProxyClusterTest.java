@@ -45,6 +45,8 @@ class ProxyClusterTest {
         .put("gateway-instances", 1)
         .put("proxy-host", "127.0.0.1")
         .put("proxy-port", 0)
+        // The test's origin listens on loopback, which the default policy denies.
+        .put("proxy-deny", "169.254.0.0/16")
         .put("data-dir", Files.createTempDirectory("chatnet").toString());
     gatewayNode = TestNodes.start(config);
     proxyNode = TestNodes.start(config);

@@ -44,6 +44,8 @@ class StandaloneProxyCliTest {
         .put("port", 0)
         .put("proxy-host", "127.0.0.1")
         .put("proxy-port", 0)
+        // The test's origin listens on loopback, which the default policy denies.
+        .put("proxy-deny", "169.254.0.0/16")
         .put("proxy-timeout", 2000L)
         .put("data-dir", Files.createTempDirectory("chatnet").toString());
     int port = Standalone.deploy(node, config).await(30, TimeUnit.SECONDS).gatewayPort();
