@@ -28,6 +28,8 @@ final class DmLoad implements AutoCloseable {
   private final Set<String> refused = ConcurrentHashMap.newKeySet();
   private final List<String> drained = new ArrayList<>();
   private final AtomicBoolean running = new AtomicBoolean(true);
+  /** Notified at each confirmed message. */
+  private final Object progress = new Object();
   private final List<Thread> threads = new ArrayList<>();
   private final String tag;
 
@@ -64,6 +66,9 @@ final class DmLoad implements AutoCloseable {
         }
         if (answer instanceof Frame.Result result && result.id() == id && result.lines().equals(List.of("Message sent!"))) {
           confirmed.add(text);
+          synchronized (progress) {
+            progress.notifyAll();
+          }
         } else {
           refused.add(text);
         }
@@ -109,8 +114,11 @@ final class DmLoad implements AutoCloseable {
   void awaitMore(int count) throws InterruptedException {
     int target = confirmed.size() + count;
     long deadline = System.currentTimeMillis() + ProcessCluster.WAIT_MILLIS;
-    while (confirmed.size() < target && System.currentTimeMillis() < deadline) {
-      Thread.sleep(100); // Counting another thread's progress.
+    synchronized (progress) {
+      long left;
+      while (confirmed.size() < target && (left = deadline - System.currentTimeMillis()) > 0) {
+        progress.wait(left);
+      }
     }
     if (confirmed.size() < target) {
       throw new AssertionError(tag + ": only " + confirmed.size() + " of " + target + " messages confirmed");
