@@ -6,6 +6,7 @@ import dev.chatnet.protocol.bus.RoomEvent;
 import dev.chatnet.protocol.bus.RoomIds;
 import dev.chatnet.protocol.bus.RoomRequest;
 import dev.chatnet.protocol.bus.User;
+import dev.chatnet.runtime.Node;
 import dev.chatnet.runtime.Replies;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -42,7 +43,7 @@ public class ChatroomVerticle extends VerticleBase {
   public Future<?> start() {
     JsonObject config = defaults().mergeIn(config());
     maxLength = config.getInteger("chat-line-max-length");
-    String dataDir = config.getString("data-dir", Path.of(System.getProperty("user.home"), ".chatnet").toString());
+    String dataDir = config.getString("data-dir", Node.defaultDataDir());
     transcripts = new Transcripts(vertx, Path.of(dataDir, "transcripts"));
     var shared = vertx.sharedData();
     Future<AsyncMap<String, JsonObject>> roomMap = shared.getAsyncMap(Rooms.ROOMS_MAP);

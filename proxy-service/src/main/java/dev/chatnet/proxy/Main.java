@@ -3,7 +3,6 @@ package dev.chatnet.proxy;
 import dev.chatnet.runtime.Node;
 import dev.chatnet.runtime.ServiceMain;
 import io.vertx.core.DeploymentOptions;
-import java.nio.file.Path;
 import java.util.List;
 
 /** Runs the proxy-service alone, as a cluster member. */
@@ -14,7 +13,7 @@ public final class Main {
 
   public static void main(String[] args) {
     var defaults = Node.defaults(true)
-        .put("data-dir", Path.of(System.getProperty("user.home"), ".chatnet").toString())
+        .put("data-dir", Node.defaultDataDir())
         .mergeIn(ProxyVerticle.defaults());
     ServiceMain.run("proxy-service", args, defaults, (node, config) -> node.vertx()
         .deployVerticle(new ProxyVerticle(), new DeploymentOptions().setConfig(config))

@@ -1,5 +1,6 @@
 package dev.chatnet.proxy;
 
+import dev.chatnet.runtime.Node;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,7 +30,7 @@ record ProxyConfig(String host, int port, long connectTimeoutMillis, long timeou
 
   static ProxyConfig from(JsonObject config) {
     JsonObject c = defaults().mergeIn(config);
-    String dataDir = c.getString("data-dir", Path.of(System.getProperty("user.home"), ".chatnet").toString());
+    String dataDir = c.getString("data-dir", Node.defaultDataDir());
     List<String> deny = List.of(c.getString("proxy-deny").split("\\s*,\\s*")).stream().filter(s -> !s.isBlank()).toList();
     return new ProxyConfig(c.getString("proxy-host"), c.getInteger("proxy-port"), c.getLong("proxy-connect-timeout"),
         c.getLong("proxy-timeout"), c.getInteger("proxy-max-body"), c.getLong("proxy-max-response"),

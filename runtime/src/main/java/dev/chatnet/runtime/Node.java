@@ -23,6 +23,11 @@ public record Node(Vertx vertx, Membership membership) {
         .put("health-host", "0.0.0.0");
   }
 
+  /** Where services keep files unless told otherwise: never relative to the working directory. */
+  public static String defaultDataDir() {
+    return java.nio.file.Path.of(System.getProperty("user.home"), ".chatnet").toString();
+  }
+
   public static Future<Node> start(JsonObject config) {
     if (!config.getBoolean("cluster", false)) {
       return Future.succeededFuture(new Node(Vertx.vertx(), Membership.local(UUID.randomUUID().toString())));

@@ -9,7 +9,6 @@ import dev.chatnet.runtime.Node;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,7 +20,7 @@ public final class Standalone {
 
   public static JsonObject defaults() {
     return Node.defaults(false)
-        .put("data-dir", Path.of(System.getProperty("user.home"), ".chatnet").toString())
+        .put("data-dir", Node.defaultDataDir())
         .mergeIn(MailboxVerticle.defaults())
         .mergeIn(ChatroomVerticle.defaults())
         .mergeIn(ProxyVerticle.defaults())
