@@ -14,6 +14,8 @@ public final class Scenarios {
   static {
     register(ConnectScenario::new);
     register(DmScenario::new);
+    register(ProxyScenario::new);
+    register(RoomScenario::new);
   }
 
   private Scenarios() {

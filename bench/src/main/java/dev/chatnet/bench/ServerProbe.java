@@ -27,10 +27,30 @@ public final class ServerProbe {
   private static final Pattern SHENANDOAH_USED = Pattern.compile("(\\d+)([BKMG]?) used");
   private static final Pattern VM_RSS = Pattern.compile("VmRSS:\\s+(\\d+)\\s+kB");
 
+  /** USER_HZ: what /proc counts CPU time in; 100 on every Linux build that matters. */
+  private static final long CLOCK_TICKS = 100;
+
   private final long pid;
 
   public ServerProbe(long pid) {
     this.pid = pid;
+  }
+
+  /**
+   * CPU time the process has used so far (user and system, all threads), from
+   * {@code /proc/<pid>/stat}; null when it cannot be read. Cheap: no GC, no attach.
+   */
+  public Long cpuNanos() {
+    try {
+      String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+      // Fields after the command name, which is in parentheses and may hold spaces.
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+      return ticks * 1_000_000_000L / CLOCK_TICKS;
+    } catch (IOException | RuntimeException e) {
+      log.warn("Cannot read the CPU time of process {}: {}", pid, e.getMessage());
+      return null;
+    }
   }
 
   /** One reading; a figure that could not be read is null. */

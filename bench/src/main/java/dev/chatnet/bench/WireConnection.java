@@ -5,12 +5,14 @@ import dev.chatnet.protocol.wire.Frame;
 import dev.chatnet.protocol.wire.Frames;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -28,6 +30,8 @@ public final class WireConnection {
   private static final int MAX_LINE = 16 * 1024 * 1024;
   /** Like the real client: a connection that waits says so before the server's idle timeout. */
   private static final long PING_MILLIS = 30_000;
+  /** How the gateway encodes a room line; such lines go to the room listener undecoded. */
+  private static final Buffer EVENT_PREFIX = Buffer.buffer("{\"type\":\"event\",");
 
   private final Vertx vertx;
   private final NetSocket socket;
@@ -41,6 +45,8 @@ public final class WireConnection {
   private long lastSent = System.nanoTime();
   private long pingTimer = -1;
   private boolean closed;
+  private boolean inRoom;
+  private Handler<Buffer> roomListener;
   private String closeReason = "the server closed the connection";
 
   /** An action sent and not yet fully answered (its result or error, then the menu). */
@@ -115,6 +121,34 @@ public final class WireConnection {
     return answer.future();
   }
 
+  /**
+   * Creates ({@code "4"}) or joins ({@code "5"}) {@code room}; completes with the banner once
+   * in it, or with the server's error. Room lines go to {@code listener}, as the raw line.
+   */
+  public Future<Reply> enterRoom(String option, String room, Handler<Buffer> listener) {
+    onContext(() -> roomListener = listener);
+    return act(option, Map.of("room", room));
+  }
+
+  /**
+   * Says {@code text} in the room; completes when the server has taken it (its result), or
+   * with its error. One line at a time, like a person typing.
+   */
+  public Future<Reply> say(String text) {
+    Promise<Reply> answer = Promise.promise();
+    onContext(() -> {
+      if (closed) {
+        answer.fail(closeReason);
+      } else if (!inRoom || pending != null) {
+        answer.fail(new IllegalStateException(name + " is not in a room, or still waits for its last line"));
+      } else {
+        pending = new Pending(nextId++, answer);
+        send(new Frame.Say(pending.id, text));
+      }
+    });
+    return answer.future();
+  }
+
   /** Closes the connection; the server cleans up as for a client that vanished. */
   public Future<Void> close() {
     return socket.close();
@@ -134,6 +168,10 @@ public final class WireConnection {
   }
 
   private void onLine(Buffer bytes) {
+    if (roomListener != null && startsWith(bytes, EVENT_PREFIX)) {
+      roomListener.handle(bytes);
+      return;
+    }
     String line = bytes.toString(StandardCharsets.UTF_8).strip();
     if (line.isEmpty()) {
       return;
@@ -151,7 +189,13 @@ public final class WireConnection {
       clientId = r.clientId();
       send(new Frame.Ack(clientId));
     } else if (frame instanceof Frame.Menu) {
+      inRoom = false;
       onMenu();
+    } else if (frame instanceof Frame.Room room) {
+      onRoom(room);
+    } else if (frame instanceof Frame.Result result && inRoom) {
+      onAnswer(result.id(), Reply.of(result, System.nanoTime() - sentAt()));
+      finishInRoom();
     } else if (frame instanceof Frame.Result result) {
       onAnswer(result.id(), Reply.of(result, System.nanoTime() - sentAt()));
     } else if (frame instanceof Frame.Error error) {
@@ -175,6 +219,36 @@ public final class WireConnection {
     }
   }
 
+  /** In the room: no menu follows, the banner is the answer. */
+  private void onRoom(Frame.Room room) {
+    inRoom = true;
+    if (pending != null) {
+      pending.reply = new Reply(room.lines() == null ? List.of() : room.lines(), null, null, System.nanoTime() - pending.sentAt);
+      finishInRoom();
+    }
+  }
+
+  /** A line said in a room is answered by its result alone. */
+  private void finishInRoom() {
+    if (pending != null && pending.reply != null) {
+      Pending done = pending;
+      pending = null;
+      done.answer.complete(done.reply);
+    }
+  }
+
+  private static boolean startsWith(Buffer bytes, Buffer prefix) {
+    if (bytes.length() < prefix.length()) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length(); i++) {
+      if (bytes.getByte(i) != prefix.getByte(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private void onAnswer(Long id, Reply reply) {
     if (pending != null && id != null && id == pending.id) {
       pending.reply = reply; // complete once the menu after it has come
@@ -186,6 +260,9 @@ public final class WireConnection {
       failHandshake(error.code() + ": " + error.message());
     } else if (error.id() != null) {
       onAnswer(error.id(), Reply.of(error, System.nanoTime() - sentAt()));
+      if (inRoom) {
+        finishInRoom();
+      }
     } else if (pending != null && pending.reply == null) {
       // An error about no action means our one action in flight was dropped unread; no menu follows.
       Pending done = pending;

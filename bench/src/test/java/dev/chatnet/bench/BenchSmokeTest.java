@@ -75,6 +75,28 @@ class BenchSmokeTest {
   }
 
   @Test
+  void roomDeliversEveryLineToEveryOtherMemberOnceInOrder() {
+    Report report = run("room", port, "--members", "6", "--senders", "3", "--messages", "50", "--warmup", "5");
+
+    assertThat(report.passed()).as("%s", report).isTrue();
+    // Each of the 6 members gets the 50 lines of each sender but itself: 6 x 150 - 3 x 50.
+    assertThat(report.figures().getLong("deliveriesExpected")).isEqualTo(750);
+    assertThat(report.figures().getLong("deliveries")).isEqualTo(750);
+    assertThat(report.figures().getLong("missing")).isZero();
+    assertThat(report.figures().getLong("duplicatedOrReordered")).isZero();
+    assertThat(report.figures().getLong("ownLinesEchoed")).isZero();
+    assertThat(report.figures().getJsonObject("latency").getLong("count")).isEqualTo(750);
+  }
+
+  @Test
+  void roomAtAnOfferedRateSaysEveryLine() {
+    Report report = run("room", port, "--members", "4", "--senders", "2", "--messages", "20", "--rate", "200", "--warmup", "0");
+
+    assertThat(report.passed()).as("%s", report).isTrue();
+    assertThat(report.figures().getLong("deliveries")).isEqualTo(4 * 40 - 40);
+  }
+
+  @Test
   void rateLimitedActionsAreCountedAndSentAgainNeverDelivered() throws Exception {
     JsonObject limited = config.copy().put("rate", 20).put("burst", 10).put("gateway-instances", 1);
     int limitedPort = Gateways.deploy(node, limited).await(30, TimeUnit.SECONDS).port();

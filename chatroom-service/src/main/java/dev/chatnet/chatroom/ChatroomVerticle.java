@@ -37,6 +37,7 @@ public class ChatroomVerticle extends VerticleBase {
 
   private Rooms rooms;
   private Transcripts transcripts;
+  private SayQueue says;
   private int maxLength;
 
   @Override
@@ -50,6 +51,7 @@ public class ChatroomVerticle extends VerticleBase {
     Future<AsyncMap<String, JsonObject>> memberMap = shared.getAsyncMap(Rooms.MEMBERS_MAP);
     return Future.all(roomMap, memberMap).compose(maps -> {
       rooms = new Rooms(roomMap.result(), memberMap.result(), config.getInteger("history-size"));
+      says = new SayQueue(rooms, transcripts, this::publish);
       EventBus bus = vertx.eventBus();
       return Future.all(List.of(
           bus.<JsonObject>consumer(Addresses.CHATROOM_CREATE, this::onCreate).completion(),
@@ -96,13 +98,8 @@ public class ChatroomVerticle extends VerticleBase {
         return Future.failedFuture(Failure.INVALID_INPUT.exception(
             "The line is longer than " + maxLength + " characters; it was not sent."));
       }
-      return rooms.say(r.room(), r.epoch(), r.user(), text, r.requestId())
-          .compose(event -> transcripts.append(r.room(), event)
-              .onFailure(err -> log.warn("Transcript of room {} not written: {}", r.room(), err.getMessage()))
-              .transform(written -> {
-                publish(r.room(), event);
-                return Future.succeededFuture(new JsonObject().put("seq", event.seq()));
-              }));
+      return says.say(r.room(), new Rooms.Line(r.epoch(), r.user(), text, r.requestId()))
+          .map(event -> new JsonObject().put("seq", event.seq()));
     });
   }
 

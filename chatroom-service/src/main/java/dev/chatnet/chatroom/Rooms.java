@@ -72,27 +72,58 @@ final class Rooms {
   record Joined(RoomJoined room, RoomEvent event) {
   }
 
+  /** A line to say in a room, and what came of it: its event, or why it was refused. */
+  record Line(String epoch, User user, String text, String requestId) {
+  }
+
+  /** {@code fresh}: numbered now, not found numbered by an earlier try of the same request. */
+  record Said(RoomEvent event, boolean fresh, RuntimeException refused) {
+  }
+
   /**
-   * Numbers a message; fails ROOM_NOT_FOUND when the room (this epoch of it) is gone. A
-   * request already numbered (its write retried) yields the event it got the first time.
+   * Numbers lines said in one room, in order, with one compare-and-set for all of them. A line
+   * is refused ROOM_NOT_FOUND when the room (its epoch of it) is gone. A line already numbered
+   * (its write retried) yields the event it got the first time.
    */
-  Future<RoomEvent> say(String key, String epoch, User user, String text, String requestId) {
-    RoomEvent[] event = new RoomEvent[1];
+  Future<List<Said>> say(String key, List<Line> lines) {
+    Said[] said = new Said[lines.size()];
     return AtomicUpdate.of(rooms, key, room -> {
-      checkOpen(room, key, epoch);
-      if (requestId != null) {
-        for (RoomEvent done : events(room.getJsonArray("recent"))) {
-          if (requestId.equals(done.requestId())) {
-            event[0] = done;
-            return room;
-          }
+      JsonObject next = null;
+      for (int i = 0; i < lines.size(); i++) {
+        Line line = lines.get(i);
+        JsonObject current = next == null ? room : next;
+        try {
+          checkOpen(current, key, line.epoch());
+        } catch (RuntimeException refused) {
+          said[i] = new Said(null, false, refused);
+          continue;
         }
+        RoomEvent done = line.requestId() == null ? null : findRequest(current.getJsonArray("recent"), line.requestId());
+        if (done != null) {
+          said[i] = new Said(done, false, null);
+          continue;
+        }
+        RoomEvent fresh = event(current, RoomEvent.MESSAGE, line.user(), line.text());
+        RoomEvent event = new RoomEvent(fresh.room(), fresh.epoch(), fresh.seq(), fresh.kind(), fresh.userId(), fresh.name(),
+            fresh.text(), fresh.at(), line.requestId());
+        if (next == null) {
+          next = room.copy(); // one copy for the whole batch
+        }
+        add(next, event);
+        said[i] = new Said(event, true, null);
       }
-      RoomEvent fresh = event(room, RoomEvent.MESSAGE, user, text);
-      event[0] = new RoomEvent(fresh.room(), fresh.epoch(), fresh.seq(), fresh.kind(), fresh.userId(), fresh.name(),
-          fresh.text(), fresh.at(), requestId);
-      return append(room, event[0]);
-    }).map(room -> event[0]);
+      return next == null ? room : next;
+    }).map(room -> List.of(said));
+  }
+
+  private static RoomEvent findRequest(JsonArray recent, String requestId) {
+    for (int i = recent.size() - 1; i >= 0; i--) {
+      JsonObject event = recent.getJsonObject(i);
+      if (requestId.equals(event.getString("requestId"))) {
+        return event.mapTo(RoomEvent.class);
+      }
+    }
+    return null;
   }
 
   /**
@@ -182,13 +213,19 @@ final class Rooms {
 
   /** The room with the event numbered in: the next sequence number, and kept for those who need it. */
   private JsonObject append(JsonObject room, RoomEvent event) {
-    JsonObject json = JsonObject.mapFrom(event);
-    JsonObject next = room.copy().put("seq", event.seq());
-    bounded(next.getJsonArray("recent"), json, RECENT_EVENTS);
-    if (RoomEvent.MESSAGE.equals(event.kind()) && historySize > 0) {
-      bounded(next.getJsonArray("history"), json, historySize);
-    }
+    JsonObject next = room.copy();
+    add(next, event);
     return next;
+  }
+
+  /** Numbers the event into {@code room}, which it changes. */
+  private void add(JsonObject room, RoomEvent event) {
+    JsonObject json = JsonObject.mapFrom(event);
+    room.put("seq", event.seq());
+    bounded(room.getJsonArray("recent"), json, RECENT_EVENTS);
+    if (RoomEvent.MESSAGE.equals(event.kind()) && historySize > 0) {
+      bounded(room.getJsonArray("history"), json, historySize);
+    }
   }
 
   private static void bounded(JsonArray array, JsonObject item, int limit) {

@@ -13,11 +13,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Appends every room message to {@code <data-dir>/transcripts/<room>.jsonl}, one JSON object
- * a line. Files are opened in append mode and each line goes in one write, so lines from
+ * a line. Files are opened in append mode and each batch of lines goes in one write, so lines from
  * several instances sharing the directory never interleave. The writes run on a worker
  * thread, one at a time.
  */
@@ -48,16 +49,23 @@ final class Transcripts implements AutoCloseable {
     return dir.resolve(key + ".jsonl");
   }
 
-  Future<Void> append(String key, RoomEvent message) {
-    String line = new JsonObject()
-        .put("time", Instant.ofEpochMilli(message.at()).toString())
-        .put("room", message.room())
-        .put("seq", message.seq())
-        .put("sender", message.name())
-        .put("senderId", message.userId())
-        .put("text", message.text())
-        .encode() + "\n";
-    ByteBuffer bytes = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
+  /** Appends the messages, in one write. */
+  Future<Void> append(String key, List<RoomEvent> messages) {
+    if (messages.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    StringBuilder lines = new StringBuilder();
+    for (RoomEvent message : messages) {
+      lines.append(new JsonObject()
+          .put("time", Instant.ofEpochMilli(message.at()).toString())
+          .put("room", message.room())
+          .put("seq", message.seq())
+          .put("sender", message.name())
+          .put("senderId", message.userId())
+          .put("text", message.text())
+          .encode()).append('\n');
+    }
+    ByteBuffer bytes = ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8));
     return vertx.executeBlocking(() -> {
       write(key, bytes);
       return null;

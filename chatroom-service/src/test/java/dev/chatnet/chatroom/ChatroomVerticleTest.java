@@ -238,4 +238,50 @@ class ChatroomVerticleTest {
     Collections.sort(seqs);
     assertThat(seqs).containsExactlyElementsOf(IntStream.rangeClosed(11, 210).mapToObj(Long::valueOf).toList());
   }
+
+  @Test
+  void linesThatArriveTogetherAreNumberedKeptAndPublishedInOrderAndRetriesKeepTheirNumber() throws Exception {
+    RoomJoined created = call(Addresses.CHATROOM_CREATE, new RoomRequest("burst", null, jose, null), RoomJoined.class);
+    LinkedBlockingQueue<RoomEvent> published = listen(created.key());
+    List<Future<JsonObject>> says = new ArrayList<>();
+    List<String> requestIds = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      String requestId = "r" + i;
+      requestIds.add(requestId);
+      says.add(sayAsync(new RoomRequest(created.key(), created.epoch(), jose, "line " + i, requestId)));
+    }
+    // The same burst: five lines written again (their first answer lost), and one for a room epoch that is gone.
+    List<Future<JsonObject>> retries = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      retries.add(sayAsync(new RoomRequest(created.key(), created.epoch(), jose, "line " + i, requestIds.get(i))));
+    }
+    Future<JsonObject> stale = sayAsync(new RoomRequest(created.key(), "an-old-epoch", jose, "stale", "stale"));
+
+    Future.all(says).await(30, TimeUnit.SECONDS);
+    Future.all(retries).await(30, TimeUnit.SECONDS);
+    assertThat(stale.otherwiseEmpty().await(10, TimeUnit.SECONDS)).isNull();
+    assertThat(Failure.of(stale.cause())).isEqualTo(Failure.ROOM_NOT_FOUND);
+    for (int i = 0; i < 50; i++) {
+      assertThat(says.get(i).result().getLong("seq")).isEqualTo(i + 1L);
+    }
+    for (int i = 0; i < 5; i++) {
+      assertThat(retries.get(i).result().getLong("seq")).isEqualTo(i + 1L);
+    }
+    List<Long> fresh = new ArrayList<>();
+    while (fresh.size() < 50) {
+      RoomEvent event = published.poll(10, TimeUnit.SECONDS);
+      assertThat(event).isNotNull();
+      if (fresh.isEmpty() || event.seq() > fresh.get(fresh.size() - 1)) {
+        fresh.add(event.seq());
+      }
+    }
+    assertThat(fresh).containsExactlyElementsOf(IntStream.rangeClosed(1, 50).mapToObj(Long::valueOf).toList());
+    List<String> transcript = Files.readAllLines(dataDir.resolve("transcripts").resolve("burst.jsonl"));
+    assertThat(transcript).extracting(line -> new JsonObject(line).getString("text"))
+        .containsExactlyElementsOf(IntStream.range(0, 50).mapToObj(i -> "line " + i).toList());
+  }
+
+  private Future<JsonObject> sayAsync(RoomRequest request) {
+    return vertx.eventBus().<JsonObject>request(Addresses.CHATROOM_SAY, JsonObject.mapFrom(request)).map(m -> m.body());
+  }
 }

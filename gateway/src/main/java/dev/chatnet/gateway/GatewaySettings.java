@@ -6,7 +6,7 @@ import io.vertx.core.json.JsonObject;
 /** The gateway's limits and timeouts, read once from its configuration. */
 record GatewaySettings(String host, int port, int maxLine, int rate, int burst, long idleTimeoutMillis,
                 long handshakeTimeoutMillis, long requestTimeoutMillis, int shutdownGraceSeconds,
-                long proxyRequestTimeoutMillis) {
+                long proxyRequestTimeoutMillis, long roomFlushMillis) {
 
   static JsonObject defaults() {
     return new JsonObject()
@@ -20,7 +20,9 @@ record GatewaySettings(String host, int port, int maxLine, int rate, int burst, 
         .put("request-timeout", 5000L)
         .put("shutdown-grace", 5)
         // Longer than the proxy service's own time limit on a fetch, so its clear line arrives first.
-        .put("proxy-request-timeout", 15000L);
+        .put("proxy-request-timeout", 15000L)
+        // A busy room's lines go to each member at most this often, together (0: each line at once).
+        .put("room-flush-interval", 10);
   }
 
   static GatewaySettings from(JsonObject config) {
@@ -28,6 +30,6 @@ record GatewaySettings(String host, int port, int maxLine, int rate, int burst, 
     return new GatewaySettings(c.getString("host"), c.getInteger("port"), c.getInteger("max-line"),
         c.getInteger("rate"), c.getInteger("burst"), c.getInteger("idle-timeout") * 1000L,
         c.getInteger("handshake-timeout") * 1000L, c.getLong("request-timeout"), c.getInteger("shutdown-grace"),
-        c.getLong("proxy-request-timeout"));
+        c.getLong("proxy-request-timeout"), c.getLong("room-flush-interval"));
   }
 }

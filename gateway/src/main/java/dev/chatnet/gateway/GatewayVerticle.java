@@ -45,7 +45,7 @@ public class GatewayVerticle extends VerticleBase {
   public Future<?> start() {
     settings = GatewaySettings.from(config());
     services = new Services(vertx.eventBus(), settings.requestTimeoutMillis());
-    mainMenu = new MainMenu(services, new RoomHub(vertx, services), settings.proxyRequestTimeoutMillis());
+    mainMenu = new MainMenu(services, new RoomHub(vertx, services, settings.roomFlushMillis()), settings.proxyRequestTimeoutMillis());
     sweeper = vertx.setPeriodic(SWEEP_MILLIS, id -> sweep());
     server = vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true))
         .connectHandler(this::onConnect);

@@ -14,12 +14,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One room as seen by one gateway verticle: one event-bus consumer for the room's events,
  * however many of its members this gateway holds. Events are put back in sequence order
  * (they may arrive out of it when several service instances publish), missing ones are
- * fetched from the service, and each line is encoded once and written to every member.
+ * fetched from the service, and each line is encoded once. Lines that arrive in one turn of
+ * the event loop go out together: one buffer, one write and one flush per member, shared by
+ * every member who did not say any of them.
  */
 final class RoomChannel {
 
@@ -29,7 +32,6 @@ final class RoomChannel {
   private static final int REPLAY = 64;
   /** Events kept while the first member's join is under way. */
   private static final int EARLY_LIMIT = 1024;
-
   private final RoomHub hub;
   private final String key;
   private final MessageConsumer<JsonObject> consumer;
@@ -37,10 +39,14 @@ final class RoomChannel {
   private final TreeMap<Long, RoomEvent> pending = new TreeMap<>();
   private final List<RoomEvent> early = new ArrayList<>();
   private final ArrayDeque<RoomEvent> delivered = new ArrayDeque<>();
+  private final List<RoomEvent> batch = new ArrayList<>();
+  private final List<Buffer> batchLines = new ArrayList<>();
   private String epoch;
   private long expected;
   private int holds;
   private long gapTimer = -1;
+  private long lastFlush = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
+  private boolean flushDue;
   private boolean closed;
 
   RoomChannel(RoomHub hub, String key) {
@@ -84,12 +90,17 @@ final class RoomChannel {
       early.stream().filter(e -> e.epoch().equals(roomEpoch) && e.seq() >= expected).forEach(e -> pending.put(e.seq(), e));
       early.clear();
     }
+    flush(); // so the replay below covers every line taken so far
     members.put(session, joinSeq);
     holds--;
+    Buffer replay = Buffer.buffer();
     for (RoomEvent event : delivered) {
-      if (event.seq() > joinSeq) {
-        session.deliverRoomLine(encode(event), event);
+      if (event.seq() > joinSeq && event.userId() != session.user().id()) {
+        replay.appendBuffer(encode(event));
       }
+    }
+    if (replay.length() > 0) {
+      session.deliverRoomLines(replay);
     }
     drain();
   }
@@ -155,6 +166,7 @@ final class RoomChannel {
 
   private void deliver(RoomEvent event) {
     if (RoomEvent.CLOSE.equals(event.kind())) {
+      flush();
       String line = RoomLines.of(event);
       List<Session> all = new ArrayList<>(members.keySet());
       members.clear();
@@ -165,17 +177,77 @@ final class RoomChannel {
       closeIfUnused();
       return;
     }
-    Buffer line = encode(event);
-    // Copy: a member too slow to keep up is dropped while we go.
-    for (Map.Entry<Session, Long> member : new ArrayList<>(members.entrySet())) {
-      if (member.getValue() < event.seq()) {
-        member.getKey().deliverRoomLine(line, event);
+    if (!flushDue) {
+      // A write to every member per line costs a system call each, and lines that wait a
+      // little share one. The first line after a quiet spell goes at once.
+      flushDue = true;
+      long wait = hub.flushNanos() - (System.nanoTime() - lastFlush);
+      if (wait <= 0) {
+        // After the events already queued on this event loop, so they join the batch.
+        hub.context().runOnContext(v -> flush());
+      } else {
+        hub.vertx().setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)), id -> flush());
       }
     }
+    batch.add(event);
+    batchLines.add(encode(event));
     delivered.addLast(event);
     if (delivered.size() > REPLAY) {
       delivered.removeFirst();
     }
+  }
+
+  /** Writes the lines of this turn to every member; a member gets none of its own, nor any from before its join. */
+  private void flush() {
+    flushDue = false;
+    if (batch.isEmpty()) {
+      return;
+    }
+    lastFlush = System.nanoTime();
+    Buffer all = batchLines.size() == 1 ? batchLines.get(0) : concat(batchLines);
+    long firstSeq = batch.get(0).seq();
+    // Copy: a member too slow to keep up is dropped while we go.
+    for (Map.Entry<Session, Long> member : new ArrayList<>(members.entrySet())) {
+      Session session = member.getKey();
+      long joinSeq = member.getValue();
+      long userId = session.user().id();
+      if (joinSeq < firstSeq && !saidAny(userId)) {
+        session.deliverRoomLines(all);
+        continue;
+      }
+      Buffer own = Buffer.buffer();
+      for (int i = 0; i < batch.size(); i++) {
+        RoomEvent event = batch.get(i);
+        if (event.seq() > joinSeq && event.userId() != userId) {
+          own.appendBuffer(batchLines.get(i));
+        }
+      }
+      if (own.length() > 0) {
+        session.deliverRoomLines(own);
+      }
+    }
+    batch.clear();
+    batchLines.clear();
+  }
+
+  /** The user's own lines are on their screen where they typed them; their leaving they know. */
+  private boolean saidAny(long userId) {
+    for (RoomEvent event : batch) {
+      if (event.userId() == userId) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Buffer concat(List<Buffer> lines) {
+    int length = 0;
+    for (Buffer line : lines) {
+      length += line.length();
+    }
+    Buffer all = Buffer.buffer(length);
+    lines.forEach(all::appendBuffer);
+    return all;
   }
 
   private static Buffer encode(RoomEvent event) {

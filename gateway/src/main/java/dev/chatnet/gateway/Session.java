@@ -402,19 +402,16 @@ final class Session implements LineFramer.Sink {
     pump();
   }
 
-  /** A room line for this member, already encoded; a member who cannot keep up is dropped. */
-  void deliverRoomLine(Buffer line, RoomEvent event) {
+  /** Room lines for this member, already encoded; a member who cannot keep up is dropped. */
+  void deliverRoomLines(Buffer lines) {
     if (channel == null || state == State.CLOSED) {
       return;
-    }
-    if (event.userId() == user.id()) {
-      return; // The user's own line is on their screen where they typed it; their leaving they know.
     }
     if (socket.writeQueueFull()) {
       dropFromRoom();
       return;
     }
-    socket.write(line);
+    socket.write(lines);
   }
 
   private void dropFromRoom() {
