@@ -50,6 +50,11 @@ public final class Main {
       err.print(usage(scenario));
       return USAGE_ERROR;
     }
+    for (int i = 1; i <= params.integer("warmup-runs"); i++) {
+      // Same load, not reported: the server's and the bench's JIT compilers do their work here.
+      Report warmup = Bench.run(scenario, params);
+      err.println("warm-up run " + i + ": " + (warmup.passed() ? "PASS" : "FAIL"));
+    }
     Report report = Bench.run(scenario, params);
     ReportPrinter.table(report, params, out);
     if (params.flag("json")) {

@@ -15,6 +15,7 @@ public final class Params {
       Option.number("port", 12000, 1, 65535, "the gateway's port"),
       Option.flag("allow-remote", "allow a --host that is not a loopback address"),
       Option.number("timeout", 120, 1, 3600, "seconds after which the run stops, reports what it has and fails"),
+      Option.number("warmup-runs", 0, 0, 10, "runs of the same load before the measured one, not reported (JIT warm-up on both sides)"),
       Option.choice("mode", "standalone", List.of("standalone", "cluster"), "how the server runs (a label for the report)"),
       Option.flag("json", "also print one JSON line with the run's parameters and figures"));
 

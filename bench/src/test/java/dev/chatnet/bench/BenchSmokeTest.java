@@ -132,4 +132,19 @@ class BenchSmokeTest {
     assertThat(json.getJsonObject("params").getInteger("clients")).isEqualTo(5);
     assertThat(json.getJsonObject("figures").getInteger("connected")).isEqualTo(5);
   }
+
+  @Test
+  void aWarmUpRunGoesFirstAndOnlyTheLastRunIsReported() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int status = Main.run(new String[] {"connect", "--port", String.valueOf(port), "--clients", "3", "--warmup-runs", "1", "--json"},
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+
+    assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("warm-up run 1: PASS");
+    List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+    assertThat(lines).filteredOn(line -> line.startsWith("{")).hasSize(1);
+    assertThat(new JsonObject(lines.get(lines.size() - 1)).getJsonObject("params").getInteger("warmup-runs")).isEqualTo(1);
+  }
 }

@@ -13,6 +13,7 @@ import dev.chatnet.protocol.wire.Frame;
 import dev.chatnet.protocol.wire.Input;
 import dev.chatnet.protocol.wire.MenuOption;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -42,6 +43,8 @@ final class MainMenu implements Screen {
           option("7", "Disconnect from server")),
       "Your option <enter a number>: ",
       "Invalid option, enter a number from 1 to 7.");
+  /** Encoded once: every action ends with it. */
+  private static final Buffer MENU_LINE = Session.line(MENU);
 
   private final Services services;
   private final RoomHub rooms;
@@ -56,6 +59,11 @@ final class MainMenu implements Screen {
   @Override
   public Frame.Menu menu() {
     return MENU;
+  }
+
+  @Override
+  public Buffer menuLine() {
+    return MENU_LINE;
   }
 
   @Override

@@ -2,12 +2,18 @@ package dev.chatnet.gateway;
 
 import dev.chatnet.protocol.wire.Frame;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import java.util.Map;
 
 /** A menu the session shows, and what each of its options does. */
 interface Screen {
 
   Frame.Menu menu();
+
+  /** The menu as sent: one encoded line. A screen whose menu never changes encodes it once. */
+  default Buffer menuLine() {
+    return Session.line(menu());
+  }
 
   /**
    * Runs {@code option} with the user's {@code inputs}. Never fails: every failure is an

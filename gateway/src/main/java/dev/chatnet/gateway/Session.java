@@ -289,14 +289,11 @@ final class Session implements LineFramer.Sink {
         : new Outcome.Failed(ErrorCodes.INTERNAL, "The action failed: " + result.cause().getMessage());
     state = State.READY;
     if (outcome instanceof Outcome.Lines lines) {
-      send(new Frame.Result(id, lines.lines()));
-      show(screen);
+      sendWithMenu(new Frame.Result(id, lines.lines()), screen);
     } else if (outcome instanceof Outcome.Failed failed) {
-      send(new Frame.Error(id, failed.code(), failed.message()));
-      show(screen);
+      sendWithMenu(new Frame.Error(id, failed.code(), failed.message()), screen);
     } else if (outcome instanceof Outcome.Switch next) {
-      send(new Frame.Result(id, next.lines()));
-      show(next.next());
+      sendWithMenu(new Frame.Result(id, next.lines()), next.next());
     } else if (outcome instanceof Outcome.Ask ask) {
       asked = ask;
       askedId = id;
@@ -424,7 +421,7 @@ final class Session implements LineFramer.Sink {
 
   private void show(Screen next) {
     screen = next;
-    send(next.menu());
+    write(next.menuLine());
   }
 
   /** Tells the client it must go, then closes; clean-up follows from the close. */
@@ -438,11 +435,26 @@ final class Session implements LineFramer.Sink {
     socket.end();
   }
 
+  /** A frame as sent: its JSON and the newline. */
+  static Buffer line(Frame frame) {
+    return Buffer.buffer(Frames.encode(frame)).appendByte((byte) '\n');
+  }
+
+  /** The answer to an action and the menu after it, in one write. */
+  private void sendWithMenu(Frame answer, Screen next) {
+    screen = next;
+    write(line(answer).appendBuffer(next.menuLine()));
+  }
+
   void send(Frame frame) {
+    write(line(frame));
+  }
+
+  private void write(Buffer bytes) {
     if (state == State.CLOSED) {
       return;
     }
-    socket.write(Buffer.buffer(Frames.encode(frame)).appendByte((byte) '\n'));
+    socket.write(bytes);
     if (!writeBlocked && socket.writeQueueFull()) {
       // The client is not reading: stop taking its requests until it catches up.
       writeBlocked = true;
