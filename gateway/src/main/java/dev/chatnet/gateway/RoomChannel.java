@@ -32,6 +32,8 @@ final class RoomChannel {
   private static final int REPLAY = 64;
   /** Events kept while the first member's join is under way. */
   private static final int EARLY_LIMIT = 1024;
+  private static final long FLUSH_COST_FACTOR = 4;
+
   private final RoomHub hub;
   private final String key;
   private final MessageConsumer<JsonObject> consumer;
@@ -47,6 +49,8 @@ final class RoomChannel {
   private long gapTimer = -1;
   private long lastFlush = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
   private boolean flushDue;
+  /** How long the last flush took: a room whose flushes cost more waits longer between them. */
+  private long lastFlushCost;
   private boolean closed;
 
   RoomChannel(RoomHub hub, String key) {
@@ -181,7 +185,9 @@ final class RoomChannel {
       // A write to every member per line costs a system call each, and lines that wait a
       // little share one. The first line after a quiet spell goes at once.
       flushDue = true;
-      long wait = hub.flushNanos() - (System.nanoTime() - lastFlush);
+      // A big room spends at most about a fifth of its event loop on writing lines out.
+      long gap = Math.max(hub.flushNanos(), FLUSH_COST_FACTOR * lastFlushCost);
+      long wait = gap - (System.nanoTime() - lastFlush);
       if (wait <= 0) {
         // After the events already queued on this event loop, so they join the batch.
         hub.context().runOnContext(v -> flush());
@@ -228,6 +234,7 @@ final class RoomChannel {
     }
     batch.clear();
     batchLines.clear();
+    lastFlushCost = System.nanoTime() - lastFlush;
   }
 
   /** The user's own lines are on their screen where they typed them; their leaving they know. */
