@@ -31,7 +31,9 @@ public final class WireConnection {
   /** Like the real client: a connection that waits says so before the server's idle timeout. */
   private static final long PING_MILLIS = 30_000;
   /** How the gateway encodes a room line; such lines go to the room listener undecoded. */
-  private static final Buffer EVENT_PREFIX = Buffer.buffer("{\"type\":\"event\",");
+  static final Buffer EVENT_PREFIX = Buffer.buffer("{\"type\":\"event\",");
+  /** The menu after every action: only its arrival matters here, so it is not decoded. */
+  static final Buffer MENU_PREFIX = Buffer.buffer("{\"type\":\"menu\",");
 
   private final Vertx vertx;
   private final NetSocket socket;
@@ -170,6 +172,11 @@ public final class WireConnection {
   private void onLine(Buffer bytes) {
     if (roomListener != null && startsWith(bytes, EVENT_PREFIX)) {
       roomListener.handle(bytes);
+      return;
+    }
+    if (startsWith(bytes, MENU_PREFIX)) {
+      inRoom = false;
+      onMenu();
       return;
     }
     String line = bytes.toString(StandardCharsets.UTF_8).strip();

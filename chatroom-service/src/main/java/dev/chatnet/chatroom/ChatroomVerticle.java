@@ -72,14 +72,14 @@ public class ChatroomVerticle extends VerticleBase {
 
   private void onCreate(Message<JsonObject> request) {
     Replies.reply(request, () -> {
-      RoomRequest r = request.body().mapTo(RoomRequest.class);
+      RoomRequest r = RoomRequest.fromJson(request.body());
       return rooms.create(r.room(), r.user()).map(JsonObject::mapFrom);
     });
   }
 
   private void onJoin(Message<JsonObject> request) {
     Replies.reply(request, () -> {
-      RoomRequest r = request.body().mapTo(RoomRequest.class);
+      RoomRequest r = RoomRequest.fromJson(request.body());
       return rooms.join(r.room(), r.user()).map(joined -> {
         publish(joined.room().key(), joined.event());
         return JsonObject.mapFrom(joined.room());
@@ -89,7 +89,7 @@ public class ChatroomVerticle extends VerticleBase {
 
   private void onSay(Message<JsonObject> request) {
     Replies.reply(request, () -> {
-      RoomRequest r = request.body().mapTo(RoomRequest.class);
+      RoomRequest r = RoomRequest.fromJson(request.body());
       String text = r.text();
       if (text == null || text.isBlank()) {
         return Future.failedFuture(Failure.INVALID_INPUT.exception("The line is empty."));
@@ -105,7 +105,7 @@ public class ChatroomVerticle extends VerticleBase {
 
   private void onLeave(Message<JsonObject> request) {
     Replies.reply(request, () -> {
-      RoomRequest r = request.body().mapTo(RoomRequest.class);
+      RoomRequest r = RoomRequest.fromJson(request.body());
       String kind = RoomEvent.DROP.equals(r.text()) ? RoomEvent.DROP : RoomEvent.LEAVE;
       return rooms.leave(r.room(), r.epoch(), r.user(), kind).map(event -> {
         publish(r.room(), event);
@@ -116,7 +116,7 @@ public class ChatroomVerticle extends VerticleBase {
 
   private void onClose(Message<JsonObject> request) {
     Replies.reply(request, () -> {
-      RoomRequest r = request.body().mapTo(RoomRequest.class);
+      RoomRequest r = RoomRequest.fromJson(request.body());
       return rooms.close(r.room(), r.epoch(), r.user()).map(event -> {
         publish(r.room(), event);
         return new JsonObject();
@@ -128,12 +128,12 @@ public class ChatroomVerticle extends VerticleBase {
     Replies.reply(request, () -> {
       JsonObject body = request.body();
       return rooms.eventsAfter(body.getString("room"), body.getString("epoch"), body.getLong("after"))
-          .map(events -> new JsonObject().put("events", new JsonArray(events.stream().map(JsonObject::mapFrom).toList())));
+          .map(events -> new JsonObject().put("events", new JsonArray(events.stream().map(RoomEvent::toJson).toList())));
     });
   }
 
   private void onUserLeft(Message<JsonObject> event) {
-    User user = event.body().mapTo(User.class);
+    User user = User.fromJson(event.body());
     rooms.departed(user)
         .onSuccess(roomEvent -> {
           if (roomEvent != null) {
@@ -145,7 +145,7 @@ public class ChatroomVerticle extends VerticleBase {
 
   private void publish(String key, RoomEvent event) {
     if (event != null) {
-      vertx.eventBus().publish(Addresses.roomEvents(key), JsonObject.mapFrom(event));
+      vertx.eventBus().publish(Addresses.roomEvents(key), event.toJson());
     }
   }
 }

@@ -43,7 +43,7 @@ final class Rooms {
     JsonObject room = new JsonObject()
         .put("id", id)
         .put("epoch", UUID.randomUUID().toString())
-        .put("owner", JsonObject.mapFrom(owner))
+        .put("owner", owner.toJson())
         .put("seq", 0L)
         .put("history", new JsonArray())
         .put("recent", new JsonArray());
@@ -120,7 +120,7 @@ final class Rooms {
     for (int i = recent.size() - 1; i >= 0; i--) {
       JsonObject event = recent.getJsonObject(i);
       if (requestId.equals(event.getString("requestId"))) {
-        return event.mapTo(RoomEvent.class);
+        return RoomEvent.fromJson(event);
       }
     }
     return null;
@@ -220,7 +220,7 @@ final class Rooms {
 
   /** Numbers the event into {@code room}, which it changes. */
   private void add(JsonObject room, RoomEvent event) {
-    JsonObject json = JsonObject.mapFrom(event);
+    JsonObject json = event.toJson();
     room.put("seq", event.seq());
     bounded(room.getJsonArray("recent"), json, RECENT_EVENTS);
     if (RoomEvent.MESSAGE.equals(event.kind()) && historySize > 0) {
@@ -252,6 +252,6 @@ final class Rooms {
   }
 
   private static List<RoomEvent> events(JsonArray array) {
-    return array.stream().map(e -> ((JsonObject) e).mapTo(RoomEvent.class)).toList();
+    return array.stream().map(e -> RoomEvent.fromJson((JsonObject) e)).toList();
   }
 }

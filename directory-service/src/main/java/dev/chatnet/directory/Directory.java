@@ -29,6 +29,7 @@ final class Directory {
 
   private final AsyncMap<String, JsonObject> names;
   private final AsyncMap<String, JsonObject> ids;
+  private long lastJoinedAt;
 
   Directory(AsyncMap<String, JsonObject> names, AsyncMap<String, JsonObject> ids) {
     this.names = names;
@@ -65,10 +66,19 @@ final class Directory {
     }
     int bound = attempt < SHORT_ID_ATTEMPTS ? 100_000 : Integer.MAX_VALUE;
     long id = ThreadLocalRandom.current().nextLong(1_000, bound);
-    User user = new User(id, name, session, node, System.currentTimeMillis());
+    User user = new User(id, name, session, node, joinedAt());
     return ids.putIfAbsent(String.valueOf(id), toJson(user)).compose(existing -> existing == null
         ? Future.succeededFuture(user)
         : assignId(name, session, node, attempt + 1));
+  }
+
+  /**
+   * Now, in epoch milliseconds, but later than any registration before it here: users who
+   * register within one millisecond are still listed in the order they came.
+   */
+  private long joinedAt() {
+    lastJoinedAt = Math.max(System.currentTimeMillis(), lastJoinedAt + 1);
+    return lastJoinedAt;
   }
 
   Future<User> lookup(long id) {
@@ -134,10 +144,10 @@ final class Directory {
   }
 
   static JsonObject toJson(User user) {
-    return JsonObject.mapFrom(user);
+    return user.toJson();
   }
 
   static User fromJson(JsonObject json) {
-    return json.mapTo(User.class);
+    return User.fromJson(json);
   }
 }

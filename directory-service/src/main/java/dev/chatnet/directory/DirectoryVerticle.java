@@ -61,18 +61,18 @@ public class DirectoryVerticle extends VerticleBase {
 
   private void onRegister(Message<JsonObject> request) {
     Replies.reply(request, () -> {
-      Registration registration = request.body().mapTo(Registration.class);
-      return directory.register(registration.name(), registration.node()).map(JsonObject::mapFrom);
+      Registration registration = Registration.fromJson(request.body());
+      return directory.register(registration.name(), registration.node()).map(User::toJson);
     });
   }
 
   private void onLookup(Message<JsonObject> request) {
-    Replies.reply(request, () -> directory.lookup(request.body().getLong("id", 0L)).map(JsonObject::mapFrom));
+    Replies.reply(request, () -> directory.lookup(request.body().getLong("id", 0L)).map(User::toJson));
   }
 
   private void onList(Message<JsonObject> request) {
     Replies.reply(request, () -> directory.list().map(users -> new JsonObject()
-        .put("users", new JsonArray(users.stream().map(JsonObject::mapFrom).toList()))));
+        .put("users", new JsonArray(users.stream().map(User::toJson).toList()))));
   }
 
   private void onUnregister(Message<JsonObject> request) {
@@ -103,6 +103,6 @@ public class DirectoryVerticle extends VerticleBase {
   }
 
   private void announceLeft(User user) {
-    vertx.eventBus().publish(Addresses.DIRECTORY_LEFT, JsonObject.mapFrom(user));
+    vertx.eventBus().publish(Addresses.DIRECTORY_LEFT, user.toJson());
   }
 }

@@ -97,6 +97,15 @@ public class GatewayVerticle extends VerticleBase {
     new ArrayList<>(sessions).forEach(s -> s.checkIdle(now));
   }
 
+  /** Runs {@code action} on this verticle's event loop after {@code delayMillis}. */
+  void later(long delayMillis, Runnable action) {
+    vertx.setTimer(delayMillis, id -> action.run());
+  }
+
+  boolean shuttingDown() {
+    return shuttingDown;
+  }
+
   void forget(Session session) {
     sessions.remove(session);
   }

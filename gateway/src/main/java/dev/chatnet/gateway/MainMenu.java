@@ -84,7 +84,7 @@ final class MainMenu implements Screen {
     return services.request(Addresses.DIRECTORY_LIST, new JsonObject())
         .map(reply -> {
           String users = reply.getJsonArray("users").stream()
-              .map(u -> ((JsonObject) u).mapTo(User.class))
+              .map(u -> User.fromJson((JsonObject) u))
               .map(u -> u.name() + ":" + u.id())
               .collect(Collectors.joining(", "));
           return Outcome.lines("Users in server: " + users);
@@ -101,7 +101,7 @@ final class MainMenu implements Screen {
     }
     DirectMessage message = new DirectMessage(UUID.randomUUID().toString(), session.clientId(), session.name(),
         text == null ? "" : text, System.currentTimeMillis());
-    return services.request(Addresses.MAILBOX_DEPOSIT, JsonObject.mapFrom(new Deposit(to, message)))
+    return services.request(Addresses.MAILBOX_DEPOSIT, new Deposit(to, message).toJson())
         .map(reply -> Outcome.lines("Message sent!"))
         .otherwise(err -> switch (Failure.of(err)) {
           case NOT_CONNECTED -> new Outcome.Failed(ErrorCodes.NOT_CONNECTED, "No user with id " + to + " is connected.");
@@ -128,7 +128,7 @@ final class MainMenu implements Screen {
           List<String> lines = new ArrayList<>(messages.size() + 1);
           lines.add("My messages:");
           for (Object m : messages) {
-            DirectMessage message = ((JsonObject) m).mapTo(DirectMessage.class);
+            DirectMessage message = DirectMessage.fromJson((JsonObject) m);
             String time = TIME.format(Instant.ofEpochMilli(message.sentAt()).atZone(session.zone()));
             lines.add(time + ": " + message.text() + " (from: " + message.fromName() + ")");
           }
@@ -146,7 +146,7 @@ final class MainMenu implements Screen {
     }
     RoomChannel channel = rooms.channel(RoomIds.key(id));
     return channel.hold()
-        .compose(v -> services.request(address, JsonObject.mapFrom(new RoomRequest(id, null, session.user(), null))))
+        .compose(v -> services.request(address, new RoomRequest(id, null, session.user(), null).toJson()))
         .map(reply -> (Outcome) new Outcome.EnterRoom(channel, reply.mapTo(RoomJoined.class), create))
         .otherwise(err -> {
           channel.release();

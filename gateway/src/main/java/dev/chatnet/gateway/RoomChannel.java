@@ -58,8 +58,8 @@ final class RoomChannel {
     this.key = key;
     this.consumer = hub.vertx().eventBus().consumer(Addresses.roomEvents(key), message -> {
       try {
-        onEvent(message.body().mapTo(RoomEvent.class));
-      } catch (IllegalArgumentException e) {
+        onEvent(RoomEvent.fromJson(message.body()));
+      } catch (ClassCastException | NullPointerException e) {
         // Not an event of ours; nothing a member should see.
       }
     });
@@ -159,7 +159,7 @@ final class RoomChannel {
         return;
       }
       if (reply.succeeded()) {
-        reply.result().getJsonArray("events").forEach(e -> onEvent(((JsonObject) e).mapTo(RoomEvent.class)));
+        reply.result().getJsonArray("events").forEach(e -> onEvent(RoomEvent.fromJson((JsonObject) e)));
       }
       if (!pending.isEmpty() && pending.firstKey() > expected) {
         expected = pending.firstKey();

@@ -23,9 +23,10 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.UUID;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +65,10 @@ final class Session implements LineFramer.Sink {
   private Outcome.Ask asked;
   private long askedId;
   private ProxySettings proxySettings = ProxySettings.DEFAULTS;
+  /** Tries at telling the directory a user left: over about five minutes. */
+  private static final int UNREGISTER_ATTEMPTS = 12;
+  private static final long UNREGISTER_MAX_DELAY_MILLIS = 30_000;
+
   private final Promise<Void> finished = Promise.promise();
 
   Session(GatewayVerticle gateway, NetSocket socket, long now) {
@@ -218,10 +223,10 @@ final class Session implements LineFramer.Sink {
     state = State.REGISTERING;
     zone = zoneOf(login.zone());
     Registration registration = new Registration(login.name() == null ? "" : login.name().trim(), gateway.nodeId());
-    gateway.services().request(Addresses.DIRECTORY_REGISTER, JsonObject.mapFrom(registration))
+    gateway.services().request(Addresses.DIRECTORY_REGISTER, registration.toJson())
         .onComplete(result -> {
           if (result.succeeded()) {
-            user = result.result().mapTo(User.class);
+            user = User.fromJson(result.result());
             if (state == State.CLOSED) {
               unregister();
               return;
@@ -342,7 +347,7 @@ final class Session implements LineFramer.Sink {
 
   private void roomRequest(long id, String address, String text) {
     state = State.BUSY;
-    JsonObject request = JsonObject.mapFrom(new RoomRequest(room.key(), room.epoch(), user, text, UUID.randomUUID().toString()));
+    JsonObject request = new RoomRequest(room.key(), room.epoch(), user, text, UUID.randomUUID().toString()).toJson();
     gateway.services().request(address, request).onComplete(result -> {
       if (state == State.CLOSED) {
         return;
@@ -413,7 +418,7 @@ final class Session implements LineFramer.Sink {
 
   private void dropFromRoom() {
     log.info("Client {} cannot keep up with chat room {}; dropping it from the room", describe(), room.room());
-    JsonObject request = JsonObject.mapFrom(new RoomRequest(room.key(), room.epoch(), user, RoomEvent.DROP));
+    JsonObject request = new RoomRequest(room.key(), room.epoch(), user, RoomEvent.DROP).toJson();
     exitRoom(RoomLines.dropped(room.room()));
     gateway.services().request(Addresses.CHATROOM_LEAVE, request)
         .onFailure(err -> log.warn("Could not take {} out of its room: {}", describe(), err.getMessage()));
@@ -506,14 +511,33 @@ final class Session implements LineFramer.Sink {
     }
   }
 
+  /**
+   * Tells the directory the user left. Until it hears it the user stays listed for as long as
+   * this gateway runs, so a directory that is down or swamped (thousands leaving at once) is
+   * told again, later and later; the first answer, whatever it was, ends the session.
+   */
   private Future<Void> unregister() {
-    JsonObject request = new JsonObject().put("id", user.id()).put("session", user.session());
-    // Idempotent, so one retry is safe.
-    return gateway.services().request(Addresses.DIRECTORY_UNREGISTER, request)
-        .recover(err -> gateway.services().request(Addresses.DIRECTORY_UNREGISTER, request))
-        .onFailure(err -> log.warn("Could not remove {} from the directory: {}", describe(), err.getMessage()))
-        .<Void>mapEmpty()
-        .otherwiseEmpty();
+    Promise<Void> firstAnswer = Promise.promise();
+    unregister(new JsonObject().put("id", user.id()).put("session", user.session()), 1, firstAnswer);
+    return firstAnswer.future();
+  }
+
+  private void unregister(JsonObject request, int attempt, Promise<Void> firstAnswer) {
+    // Idempotent, so repeating it is safe.
+    gateway.services().request(Addresses.DIRECTORY_UNREGISTER, request).onComplete(result -> {
+      firstAnswer.tryComplete();
+      if (result.succeeded()) {
+        return;
+      }
+      if (attempt >= UNREGISTER_ATTEMPTS || gateway.shuttingDown()) {
+        // A gateway that stops leaves the cluster, and the directory removes its users then.
+        log.warn("Could not remove {} from the directory: {}", describe(), result.cause().getMessage());
+        return;
+      }
+      // Spread out, so a crowd that left together does not come back together.
+      long delay = (long) (Math.min(UNREGISTER_MAX_DELAY_MILLIS, 1000L << (attempt - 1)) * (0.5 + ThreadLocalRandom.current().nextDouble()));
+      gateway.later(delay, () -> unregister(request, attempt + 1, firstAnswer));
+    });
   }
 
   private String describe() {

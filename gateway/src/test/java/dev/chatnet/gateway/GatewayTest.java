@@ -22,6 +22,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,6 +47,7 @@ class GatewayTest {
   private final List<WireClient> clients = new ArrayList<>();
   private GatewayVerticle gateway;
   private String gatewayDeployment;
+  private String directoryDeployment;
 
   @BeforeEach
   void deploy(Vertx vertx, VertxTestContext ctx) {
@@ -55,7 +57,10 @@ class GatewayTest {
   void deployWith(Vertx vertx, VertxTestContext ctx, JsonObject config) {
     gateway = new GatewayVerticle("node-1");
     vertx.deployVerticle(new DirectoryVerticle(Membership.local("node-1")))
-        .compose(id -> vertx.deployVerticle(new MailboxVerticle(), new DeploymentOptions().setConfig(config)))
+        .compose(id -> {
+          directoryDeployment = id;
+          return vertx.deployVerticle(new MailboxVerticle(), new DeploymentOptions().setConfig(config));
+        })
         .compose(id -> vertx.deployVerticle(gateway, new DeploymentOptions().setConfig(config)))
         .onComplete(ctx.succeeding(id -> {
           gatewayDeployment = id;
@@ -315,5 +320,22 @@ class GatewayTest {
     undeployed.await(10, TimeUnit.SECONDS);
     assertThat(List.of(left.poll(5, TimeUnit.SECONDS).getString("name"), left.poll(5, TimeUnit.SECONDS).getString("name")))
         .containsExactlyInAnyOrder("Nina", "Jose");
+  }
+
+  @Test
+  void aDepartureTheDirectoryDidNotHearIsToldAgainUntilItIs(Vertx vertx) throws Exception {
+    WireClient nina = login("Nina");
+    vertx.undeploy(directoryDeployment).await(10, TimeUnit.SECONDS);
+    LinkedBlockingQueue<JsonObject> left = new LinkedBlockingQueue<>();
+    vertx.eventBus().<JsonObject>consumer(Addresses.DIRECTORY_LEFT, m -> left.add(m.body())).completion().await(10, TimeUnit.SECONDS);
+
+    nina.close(); // the directory is not there to hear it
+    vertx.deployVerticle(new DirectoryVerticle(Membership.local("node-1"))).await(10, TimeUnit.SECONDS);
+
+    // Its node is alive, so the directory's own sweep keeps Nina: only the gateway telling it again removes her.
+    JsonObject gone = left.poll(20, TimeUnit.SECONDS);
+    assertThat(gone).as("Nina's departure reached the directory").isNotNull();
+    assertThat(gone.getString("name")).isEqualTo("Nina");
+    login("Nina"); // and the name is free again
   }
 }

@@ -55,7 +55,7 @@ public class MailboxVerticle extends VerticleBase {
 
   private void onDeposit(Message<JsonObject> request) {
     Replies.reply(request, () -> {
-      Deposit deposit = request.body().mapTo(Deposit.class);
+      Deposit deposit = Deposit.fromJson(request.body());
       DirectMessage message = deposit.message();
       String text = message.text();
       if (text == null || text.isBlank()) {
@@ -84,7 +84,7 @@ public class MailboxVerticle extends VerticleBase {
 
   private Future<User> recipient(long id) {
     return vertx.eventBus().<JsonObject>request(Addresses.DIRECTORY_LOOKUP, new JsonObject().put("id", id), lookupOptions)
-        .map(reply -> reply.body().mapTo(User.class))
+        .map(reply -> User.fromJson(reply.body()))
         .recover(err -> {
           Failure failure = Failure.of(err);
           return Future.failedFuture(failure == Failure.NOT_FOUND
@@ -104,12 +104,12 @@ public class MailboxVerticle extends VerticleBase {
       return mailboxes.drain(body.getLong("owner"), body.getString("session"), token, body.getString("ack"))
           .map(messages -> new JsonObject()
               .put("token", token)
-              .put("messages", new JsonArray(messages.stream().map(JsonObject::mapFrom).toList())));
+              .put("messages", new JsonArray(messages.stream().map(DirectMessage::toJson).toList())));
     });
   }
 
   private void onUserLeft(Message<JsonObject> event) {
-    User user = event.body().mapTo(User.class);
+    User user = User.fromJson(event.body());
     mailboxes.drop(user.id(), user.session())
         .onFailure(err -> log.warn("Could not drop the mailbox of {}: {}", user.id(), err.getMessage()));
   }

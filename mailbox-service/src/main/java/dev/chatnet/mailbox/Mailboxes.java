@@ -30,7 +30,7 @@ final class Mailboxes {
 
   /** Appends the message unless its id is there already (a retried deposit). */
   Future<Void> deposit(long owner, String session, DirectMessage message) {
-    JsonObject entry = JsonObject.mapFrom(message);
+    JsonObject entry = message.toJson();
     return AtomicUpdate.of(boxes, String.valueOf(owner), current -> {
       boolean mine = current != null && session.equals(current.getString("session"));
       JsonArray messages = mine ? current.getJsonArray("messages") : new JsonArray();
@@ -81,7 +81,7 @@ final class Mailboxes {
         return List.<DirectMessage>of();
       }
       return last.getJsonArray("messages").stream()
-          .map(m -> ((JsonObject) m).mapTo(DirectMessage.class))
+          .map(m -> DirectMessage.fromJson((JsonObject) m))
           .toList();
     });
   }

@@ -1,5 +1,7 @@
 package dev.chatnet.protocol.bus;
 
+import io.vertx.core.json.JsonObject;
+
 /**
  * A user's request about a room: {@code room} as typed (create, join) or the room's key,
  * {@code epoch} once in the room (tells a room from a later one with the same id), and
@@ -10,5 +12,15 @@ public record RoomRequest(String room, String epoch, User user, String text, Str
 
   public RoomRequest(String room, String epoch, User user, String text) {
     this(room, epoch, user, text, null);
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject().put("room", room).put("epoch", epoch).put("user", user == null ? null : user.toJson())
+        .put("text", text).put("requestId", requestId);
+  }
+
+  public static RoomRequest fromJson(JsonObject json) {
+    return json == null ? null : new RoomRequest(json.getString("room"), json.getString("epoch"),
+        User.fromJson(json.getJsonObject("user")), json.getString("text"), json.getString("requestId"));
   }
 }
