@@ -31,6 +31,7 @@ public class GatewayVerticle extends VerticleBase {
   private final Set<Session> sessions = new HashSet<>();
   private GatewaySettings settings;
   private Services services;
+  private Departures departures;
   private MainMenu mainMenu;
   private NetServer server;
   private long sweeper;
@@ -45,6 +46,7 @@ public class GatewayVerticle extends VerticleBase {
   public Future<?> start() {
     settings = GatewaySettings.from(config());
     services = new Services(vertx.eventBus(), settings.requestTimeoutMillis());
+    departures = new Departures(services);
     mainMenu = new MainMenu(services, new RoomHub(vertx, services, settings.roomFlushMillis()), settings.proxyRequestTimeoutMillis());
     sweeper = vertx.setPeriodic(SWEEP_MILLIS, id -> sweep());
     server = vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true))
@@ -65,6 +67,7 @@ public class GatewayVerticle extends VerticleBase {
   public Future<?> stop() {
     vertx.cancelTimer(sweeper);
     shuttingDown = true;
+    departures.flush();
     if (sessions.isEmpty()) {
       return server.close();
     }
@@ -100,6 +103,10 @@ public class GatewayVerticle extends VerticleBase {
   /** Runs {@code action} on this verticle's event loop after {@code delayMillis}. */
   void later(long delayMillis, Runnable action) {
     vertx.setTimer(delayMillis, id -> action.run());
+  }
+
+  Departures departures() {
+    return departures;
   }
 
   boolean shuttingDown() {

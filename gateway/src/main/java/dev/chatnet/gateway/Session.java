@@ -524,7 +524,7 @@ final class Session implements LineFramer.Sink {
 
   private void unregister(JsonObject request, int attempt, Promise<Void> firstAnswer) {
     // Idempotent, so repeating it is safe.
-    gateway.services().request(Addresses.DIRECTORY_UNREGISTER, request).onComplete(result -> {
+    gateway.departures().tell(request).onComplete(result -> {
       firstAnswer.tryComplete();
       if (result.succeeded()) {
         return;
