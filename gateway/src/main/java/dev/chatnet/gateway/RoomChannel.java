@@ -20,9 +20,10 @@ import java.util.concurrent.TimeUnit;
  * One room as seen by one gateway verticle: one event-bus consumer for the room's events,
  * however many of its members this gateway holds. Events are put back in sequence order
  * (they may arrive out of it when several service instances publish), missing ones are
- * fetched from the service, and each line is encoded once. Lines that arrive in one turn of
- * the event loop go out together: one buffer, one write and one flush per member, shared by
- * every member who did not say any of them.
+ * fetched from the service, and each line is encoded once. Lines gather between flushes and
+ * go out together: one buffer, one write and one flush per member, shared by every member who
+ * said none of them. A flush follows the last one by at least {@code room-flush-interval} and
+ * by four times what the last one took; the first line after a quiet spell goes at once.
  */
 final class RoomChannel {
 
@@ -203,7 +204,7 @@ final class RoomChannel {
     }
   }
 
-  /** Writes the lines of this turn to every member; a member gets none of its own, nor any from before its join. */
+  /** Writes the lines gathered to every member; a member gets none of its own, nor any from before its join. */
   private void flush() {
     flushDue = false;
     if (batch.isEmpty()) {
