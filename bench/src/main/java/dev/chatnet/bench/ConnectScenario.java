@@ -1,5 +1,6 @@
 package dev.chatnet.bench;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
@@ -76,6 +77,10 @@ public final class ConnectScenario implements Scenario {
     }
     if (before != null) {
       memory(report, before, after, connected);
+    }
+    int pid = bench.params().integer("server-pid");
+    if (pid > 0) {
+      report.figure("serverJvmFlags", new JsonArray(new ServerProbe(pid).jvmFlags()));
     }
     return report;
   }

@@ -3,6 +3,7 @@ package dev.chatnet.bench;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -71,7 +72,11 @@ public final class RoomScenario implements Scenario {
       passed = run.traffic(probes);
     }
     bench.awaitCleanUp(connector.closeAll());
-    return run.report(passed && connected);
+    Report.Builder report = run.report();
+    if (!probes.isEmpty()) {
+      report.figure("serverJvmFlags", new JsonArray(probes.stream().map(p -> new JsonArray(p.jvmFlags())).toList()));
+    }
+    return report.build(passed && connected && run.clean());
   }
 
   private static List<ServerProbe> probes(String pids) {
@@ -338,7 +343,15 @@ public final class RoomScenario implements Scenario {
       return total;
     }
 
-    Report report(boolean passed) {
+    /** Every member got every other sender's lines once, in order, and none of its own. */
+    boolean clean() {
+      long expected = expected(messages);
+      return sum(RoomTally::received) == expected && sum(RoomTally::duplicated) == 0
+          && tallies.stream().mapToLong(t -> t.missing(messages)).sum() == 0
+          && tallies.stream().noneMatch(RoomTally::gotOwnLine);
+    }
+
+    Report.Builder report() {
       long expected = expected(messages);
       long received = sum(RoomTally::received);
       long duplicated = sum(RoomTally::duplicated);
@@ -348,7 +361,7 @@ public final class RoomScenario implements Scenario {
       double seconds = started > 0 && lastArrival > started ? (lastArrival - started) / 1e9 : 0;
       double perSecond = seconds > 0 ? received / seconds : 0;
       double offered = started > 0 && sendsDone > started ? (double) senders * messages / ((sendsDone - started) / 1e9) : 0;
-      boolean clean = received == expected && duplicated == 0 && missing == 0 && ownLines == 0;
+      boolean clean = clean();
       Report.Builder report = Report.builder("room")
           .row("members in the room", (tallies.isEmpty() ? 0 : members) + " (" + connector.connected() + " logged in), " + senders + " sending")
           .row("lines said", senders + " x " + messages + (bench.params().integer("rate") > 0
@@ -391,7 +404,7 @@ public final class RoomScenario implements Scenario {
       if (!settled && failure == null && started > 0) {
         report.note("not every line arrived within --settle " + bench.params().integer("settle") + " s of the last being taken");
       }
-      return report.build(passed && clean);
+      return report;
     }
 
     private static String shown(Histogram h) {

@@ -30,6 +30,9 @@ public final class ServerProbe {
   /** USER_HZ: what /proc counts CPU time in; 100 on every Linux build that matters. */
   private static final long CLOCK_TICKS = 100;
 
+  /** Options whose value is the next argument. */
+  private static final List<String> PATH_OPTIONS = List.of("-cp", "-classpath", "--class-path", "-p", "--module-path");
+
   private final long pid;
 
   public ServerProbe(long pid) {
@@ -50,6 +53,27 @@ public final class ServerProbe {
     } catch (IOException | RuntimeException e) {
       log.warn("Cannot read the CPU time of process {}: {}", pid, e.getMessage());
       return null;
+    }
+  }
+
+  /**
+   * The JVM options the process was started with (those before its main class or jar, from
+   * {@code /proc/<pid>/cmdline}): what the figures were measured under. Empty when unreadable.
+   */
+  public List<String> jvmFlags() {
+    try {
+      String[] args = new String(Files.readAllBytes(Path.of("/proc", String.valueOf(pid), "cmdline")), StandardCharsets.UTF_8).split("\0");
+      List<String> flags = new ArrayList<>();
+      for (int i = 1; i < args.length && args[i].startsWith("-") && !args[i].equals("-jar"); i++) {
+        if (PATH_OPTIONS.contains(args[i])) {
+          i++; // a class or module path says nothing about how it runs
+        } else {
+          flags.add(args[i]);
+        }
+      }
+      return flags;
+    } catch (IOException | RuntimeException e) {
+      return List.of();
     }
   }
 

@@ -39,6 +39,31 @@ class ServerProbeTest {
     }
   }
 
+  /** A JVM that waits to be read. */
+  public static final class Idle {
+    public static void main(String[] args) throws Exception {
+      System.out.println("ready");
+      Thread.sleep(60_000);
+    }
+  }
+
+  @Test
+  void readsTheJvmFlagsAndTheCpuTimeOfARunningJvm() throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process jvm = new ProcessBuilder(java, "-Xmx64m", "-Dchatnet.probe=1", "-cp", System.getProperty("java.class.path"), Idle.class.getName())
+        .redirectErrorStream(true).start();
+    try {
+      assertThat(new java.io.BufferedReader(new java.io.InputStreamReader(jvm.getInputStream())).readLine()).isEqualTo("ready");
+      ServerProbe probe = new ServerProbe(jvm.pid());
+
+      assertThat(probe.jvmFlags()).containsExactly("-Xmx64m", "-Dchatnet.probe=1");
+      assertThat(probe.cpuNanos()).isPositive();
+    } finally {
+      jvm.destroy();
+      jvm.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
   @Test
   void g1() {
     String info = """
