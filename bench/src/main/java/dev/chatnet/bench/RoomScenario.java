@@ -62,7 +62,14 @@ public final class RoomScenario implements Scenario {
     int messages = params.integer("messages");
     log.info("room: {} members, {} senders x {} lines{} at {}:{}", members, senders, messages,
         params.integer("rate") > 0 ? " at " + params.integer("rate") + "/s" : ", unpaced", bench.host(), bench.port());
-    List<ServerProbe> probes = probes(params.text("server-pids"));
+    List<ServerProbe> probes;
+    try {
+      probes = probes(params.text("server-pids"));
+    } catch (NumberFormatException e) {
+      return Report.builder(name())
+          .note("--server-pids takes process ids separated by commas, not '" + params.text("server-pids") + "'")
+          .build(false);
+    }
 
     Connector connector = new Connector(bench, i -> bench.userName(Integer.toString(i)), members, CONNECT_CONCURRENCY);
     boolean connected = bench.awaitUntilDeadline(connector.start()) && connector.connected() == members;

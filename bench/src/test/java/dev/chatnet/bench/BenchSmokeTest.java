@@ -89,6 +89,14 @@ class BenchSmokeTest {
   }
 
   @Test
+  void roomSaysWhatIsWrongWithServerPidsThatAreNotNumbers() {
+    Report report = run("room", port, "--members", "2", "--senders", "1", "--messages", "1", "--server-pids", "12,abc");
+
+    assertThat(report.passed()).isFalse();
+    assertThat(report.notes()).containsExactly("--server-pids takes process ids separated by commas, not '12,abc'");
+  }
+
+  @Test
   void roomAtAnOfferedRateSaysEveryLine() {
     Report report = run("room", port, "--members", "4", "--senders", "2", "--messages", "20", "--rate", "200", "--warmup", "0");
 
