@@ -23,6 +23,7 @@ done
 # figure|bench arguments. The server takes load: its flood limit is raised for these runs.
 figures=(
   "connect-1000|connect --clients 1000 --concurrency 200 --warmup-runs 1"
+  "connect-1000-at-once|connect --clients 1000 --concurrency 1000 --warmup-runs 3"
   "connect-10000|connect --clients 10000 --concurrency 500 --warmup-runs 1 --timeout 300"
   "dm|dm --senders 50 --recipients 50 --messages 400 --warmup-runs 1"
   "room-100|room --members 100 --senders 10 --messages 3000 --warmup 1000"
