@@ -26,6 +26,7 @@ figures=(
   "connect-1000-at-once|connect --clients 1000 --concurrency 1000 --warmup-runs 3"
   "connect-10000|connect --clients 10000 --concurrency 500 --warmup-runs 1 --timeout 300"
   "dm|dm --senders 50 --recipients 50 --messages 400 --warmup-runs 1"
+  "dm-warm|dm --senders 50 --recipients 50 --messages 400 --warmup-runs 3"
   "room-100|room --members 100 --senders 10 --messages 3000 --warmup 1000"
   "room-100-at-1600|room --members 100 --senders 10 --messages 800 --rate 1600 --warmup 1000"
   "room-1000|room --members 1000 --senders 10 --messages 300 --warmup 100"
