@@ -15,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,18 +111,7 @@ public final class WireConnection {
    * it); fails if the connection closes first. One action at a time.
    */
   public Future<Reply> act(String option, Map<String, String> inputs) {
-    Promise<Reply> answer = Promise.promise();
-    onContext(() -> {
-      if (closed) {
-        answer.fail(closeReason);
-      } else if (!ready || pending != null) {
-        answer.fail(new IllegalStateException(name + " is not ready for an action"));
-      } else {
-        pending = new Pending(nextId++, answer);
-        send(new Frame.Action(pending.id, option, inputs));
-      }
-    });
-    return answer.future();
+    return request(() -> ready, "is not ready for an action", id -> new Frame.Action(id, option, inputs));
   }
 
   /**
@@ -137,15 +128,20 @@ public final class WireConnection {
    * with its error. One line at a time, like a person typing.
    */
   public Future<Reply> say(String text) {
+    return request(() -> inRoom, "is not in a room", id -> new Frame.Say(id, text));
+  }
+
+  /** Sends the frame made with the next id, when {@code allowed} and nothing else is pending. */
+  private Future<Reply> request(BooleanSupplier allowed, String notAllowed, LongFunction<Frame> frame) {
     Promise<Reply> answer = Promise.promise();
     onContext(() -> {
       if (closed) {
         answer.fail(closeReason);
-      } else if (!inRoom || pending != null) {
-        answer.fail(new IllegalStateException(name + " is not in a room, or still waits for its last line"));
+      } else if (!allowed.getAsBoolean() || pending != null) {
+        answer.fail(new IllegalStateException(name + " " + (pending != null ? "still waits for its last answer" : notAllowed)));
       } else {
         pending = new Pending(nextId++, answer);
-        send(new Frame.Say(pending.id, text));
+        send(frame.apply(pending.id));
       }
     });
     return answer.future();

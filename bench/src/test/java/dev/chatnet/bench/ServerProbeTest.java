@@ -39,11 +39,11 @@ class ServerProbeTest {
     }
   }
 
-  /** A JVM that waits to be read. */
+  /** A JVM that waits to be read: until the test ends it, or closes its input. */
   public static final class Idle {
     public static void main(String[] args) throws Exception {
       System.out.println("ready");
-      Thread.sleep(60_000);
+      System.in.read();
     }
   }
 

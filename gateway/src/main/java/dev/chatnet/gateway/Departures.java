@@ -44,10 +44,6 @@ final class Departures {
     next();
   }
 
-  int waiting() {
-    return waiting.size();
-  }
-
   private void next() {
     while (inFlight < limit && !waiting.isEmpty()) {
       Departure departure = waiting.poll();
