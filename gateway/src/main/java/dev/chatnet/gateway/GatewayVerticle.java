@@ -1,12 +1,11 @@
 package dev.chatnet.gateway;
 
+import io.netty.channel.Channel;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.NetServer;
-import io.vertx.core.net.NetServerOptions;
-import io.vertx.core.net.NetSocket;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -28,18 +27,26 @@ public class GatewayVerticle extends VerticleBase {
   }
 
   private final String nodeId;
+  private final Listener sharedListener;
   private final Set<Session> sessions = new HashSet<>();
   private GatewaySettings settings;
   private Services services;
   private Departures departures;
   private MainMenu mainMenu;
-  private NetServer server;
+  private Listener listener;
+  private int port;
   private long sweeper;
   private boolean shuttingDown;
 
   /** @param nodeId the cluster node this gateway runs on; its users are swept if it dies */
   public GatewayVerticle(String nodeId) {
+    this(nodeId, null);
+  }
+
+  /** One of several instances sharing {@code listener}'s port. */
+  GatewayVerticle(String nodeId, Listener listener) {
     this.nodeId = nodeId;
+    this.sharedListener = listener;
   }
 
   @Override
@@ -49,14 +56,13 @@ public class GatewayVerticle extends VerticleBase {
     departures = new Departures(services);
     mainMenu = new MainMenu(services, new RoomHub(vertx, services, settings.roomFlushMillis()), settings.proxyRequestTimeoutMillis());
     sweeper = vertx.setPeriodic(SWEEP_MILLIS, id -> sweep());
-    server = vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true))
-        .connectHandler(this::onConnect);
-    return server.listen(settings.port(), settings.host());
+    listener = sharedListener != null ? sharedListener : new Listener(settings.host(), settings.port());
+    return listener.join(vertx, this).onSuccess(bound -> port = bound);
   }
 
   /** The port it listens on (the real one when configured with 0). */
   public int port() {
-    return server.actualPort();
+    return port;
   }
 
   public String host() {
@@ -69,7 +75,7 @@ public class GatewayVerticle extends VerticleBase {
     shuttingDown = true;
     departures.flush();
     if (sessions.isEmpty()) {
-      return server.close();
+      return listener.leave(this);
     }
     int grace = settings.shutdownGraceSeconds();
     log.info("Shutting down: telling {} clients, closing in {} seconds", sessions.size(), grace);
@@ -79,19 +85,32 @@ public class GatewayVerticle extends VerticleBase {
       List<Session> open = new ArrayList<>(sessions);
       open.forEach(s -> s.disconnect("Server shut down."));
       Future.join(open.stream().map(Session::finished).toList())
-          .eventually(() -> server.close())
+          .eventually(() -> listener.leave(this))
           .onComplete(v -> done.complete());
     });
     return done.future();
   }
 
-  private void onConnect(NetSocket socket) {
-    Session session = new Session(this, socket, now());
+  /** Called on the acceptor's thread: the connection is served on this verticle's event loop. */
+  void accept(Channel child) {
+    ContextInternal context = (ContextInternal) this.context;
+    child.pipeline().addLast(new ClientChannel(this, context));
+    context.nettyEventLoop().register(child).addListener(registered -> {
+      if (!registered.isSuccess()) {
+        log.warn("Could not take a connection: {}", registered.cause().getMessage());
+        child.unsafe().closeForcibly();
+      }
+    });
+  }
+
+  Session onConnect(ClientChannel connection) {
+    Session session = new Session(this, connection, now());
     sessions.add(session);
     session.start();
     if (shuttingDown) {
       session.warnShutdown(settings.shutdownGraceSeconds());
     }
+    return session;
   }
 
   private void sweep() {

@@ -28,11 +28,13 @@ public final class Gateways {
   /** Deploys and prints where it listens. */
   public static Future<Deployment> deploy(Node node, JsonObject config) {
     List<GatewayVerticle> instances = new CopyOnWriteArrayList<>();
+    GatewaySettings settings = GatewaySettings.from(config);
+    Listener listener = new Listener(settings.host(), settings.port());
     DeploymentOptions options = new DeploymentOptions()
         .setConfig(config)
         .setInstances(Math.max(1, config.getInteger("gateway-instances", 1)));
     return node.vertx().deployVerticle(() -> {
-      GatewayVerticle verticle = new GatewayVerticle(node.id());
+      GatewayVerticle verticle = new GatewayVerticle(node.id(), listener);
       instances.add(verticle);
       return verticle;
     }, options).map(id -> {

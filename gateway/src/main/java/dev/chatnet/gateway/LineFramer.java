@@ -1,17 +1,19 @@
 package dev.chatnet.gateway;
 
 import dev.chatnet.protocol.wire.ErrorCodes;
-import io.vertx.core.buffer.Buffer;
+import io.netty.buffer.ByteBuf;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Cuts a byte stream into UTF-8 lines. A line over the limit is reported at once and its
  * bytes are skipped up to the next newline, so the session goes on; it never grows a buffer
  * past the limit. Lines that are not valid UTF-8 are reported, not decoded with replacements.
+ * Only the unfinished tail of a read is copied: a chunk is not kept after {@link #feed}.
  */
 final class LineFramer {
 
@@ -26,7 +28,9 @@ final class LineFramer {
   private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
       .onMalformedInput(CodingErrorAction.REPORT)
       .onUnmappableCharacter(CodingErrorAction.REPORT);
-  private Buffer partial;
+  /** The start of a line that has not ended yet, or null; most reads end on a newline. */
+  private byte[] partial;
+  private int partialLength;
   private boolean discarding;
 
   LineFramer(int maxLine, Sink sink) {
@@ -34,51 +38,62 @@ final class LineFramer {
     this.sink = sink;
   }
 
-  void feed(Buffer chunk) {
-    int start = 0;
-    int length = chunk.length();
-    for (int i = 0; i < length; i++) {
-      if (chunk.getByte(i) != '\n') {
-        continue;
+  void feed(ByteBuf chunk) {
+    int start = chunk.readerIndex();
+    int end = chunk.writerIndex();
+    while (start < end) {
+      int newline = chunk.indexOf(start, end, (byte) '\n');
+      if (newline < 0) {
+        break;
       }
       if (discarding) {
         discarding = false;
       } else if (partial == null) {
-        emit(chunk, start, i);
+        emit(chunk.nioBuffer(start, newline - start));
       } else {
-        partial.appendBuffer(chunk, start, i - start);
-        Buffer line = partial;
+        append(chunk, start, newline - start);
+        ByteBuffer line = ByteBuffer.wrap(partial, 0, partialLength);
         partial = null;
-        emit(line, 0, line.length());
+        emit(line);
       }
-      start = i + 1;
+      start = newline + 1;
     }
-    if (start < length && !discarding) {
-      if (partial == null) {
-        partial = Buffer.buffer(length - start);
-      }
-      partial.appendBuffer(chunk, start, length - start);
-      if (partial.length() > maxLine) {
+    if (start < end && !discarding) {
+      if (partialLength + (end - start) > maxLine) {
         tooLong();
+      } else {
+        append(chunk, start, end - start);
       }
     }
   }
 
-  private void emit(Buffer bytes, int from, int to) {
-    if (to > from && bytes.getByte(to - 1) == '\r') {
-      to--;
+  private void append(ByteBuf chunk, int from, int length) {
+    if (partial == null) {
+      partial = new byte[Math.max(64, length)];
+      partialLength = 0;
+    } else if (partialLength + length > partial.length) {
+      partial = Arrays.copyOf(partial, Math.max(partialLength + length, Math.min(maxLine + 1, partial.length * 2)));
     }
-    if (to - from > maxLine) {
-      partial = null;
+    chunk.getBytes(from, partial, partialLength, length);
+    partialLength += length;
+  }
+
+  private void emit(ByteBuffer bytes) {
+    int length = bytes.remaining();
+    if (length > 0 && bytes.get(bytes.position() + length - 1) == '\r') {
+      bytes.limit(bytes.limit() - 1);
+      length--;
+    }
+    if (length > maxLine) {
       sink.onBadLine(ErrorCodes.TOO_LONG, tooLongMessage());
       return;
     }
-    if (to == from) {
+    if (length == 0) {
       return;
     }
     String line;
     try {
-      line = decoder.reset().decode(ByteBuffer.wrap(bytes.getBytes(from, to))).toString();
+      line = decoder.reset().decode(bytes).toString();
     } catch (CharacterCodingException e) {
       sink.onBadLine(ErrorCodes.BAD_ENCODING, "The line is not valid UTF-8; it was discarded.");
       return;
@@ -90,6 +105,7 @@ final class LineFramer {
 
   private void tooLong() {
     partial = null;
+    partialLength = 0;
     discarding = true;
     sink.onBadLine(ErrorCodes.TOO_LONG, tooLongMessage());
   }

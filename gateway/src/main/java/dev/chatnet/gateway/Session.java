@@ -15,9 +15,9 @@ import dev.chatnet.protocol.wire.Frames;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.NetSocket;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -44,7 +44,7 @@ final class Session implements LineFramer.Sink {
   enum State { GREETED, REGISTERING, AWAITING_ACK, READY, ROOM, ASKING, BUSY, CLOSED }
 
   private final GatewayVerticle gateway;
-  private final NetSocket socket;
+  private final ClientChannel connection;
   private final LineFramer framer;
   private final RateLimiter limiter;
   private final String remoteHost;
@@ -71,20 +71,17 @@ final class Session implements LineFramer.Sink {
 
   private final Promise<Void> finished = Promise.promise();
 
-  Session(GatewayVerticle gateway, NetSocket socket, long now) {
+  Session(GatewayVerticle gateway, ClientChannel connection, long now) {
     this.gateway = gateway;
-    this.socket = socket;
+    this.connection = connection;
     this.framer = new LineFramer(gateway.settings().maxLine(), this);
     this.limiter = new RateLimiter(gateway.settings().rate(), gateway.settings().burst(), now);
-    this.remoteHost = socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().hostAddress();
+    this.remoteHost = connection.remoteHost();
     this.connectedAt = now;
     this.lastHeard = now;
   }
 
   void start() {
-    socket.handler(this::onBytes);
-    socket.closeHandler(v -> onClosed());
-    socket.exceptionHandler(err -> log.debug("Connection from {} failed: {}", remoteHost, err.getMessage()));
     send(new Frame.Hello(Frame.VERSION, "chatnet", gateway.settings().maxLine()));
   }
 
@@ -134,7 +131,7 @@ final class Session implements LineFramer.Sink {
     proxySettings = settings;
   }
 
-  private void onBytes(Buffer bytes) {
+  void onBytes(ByteBuf bytes) {
     lastHeard = gateway.now();
     framer.feed(bytes);
   }
@@ -147,7 +144,7 @@ final class Session implements LineFramer.Sink {
     inbox.add(line);
     if (inbox.size() >= INBOX_HIGH_WATER && !readPaused) {
       readPaused = true;
-      socket.pause();
+      connection.pauseReading();
     }
     pump();
   }
@@ -184,7 +181,7 @@ final class Session implements LineFramer.Sink {
     }
     if (readPaused && inbox.isEmpty() && state != State.CLOSED) {
       readPaused = false;
-      socket.resume();
+      connection.resumeReading();
     }
   }
 
@@ -409,11 +406,11 @@ final class Session implements LineFramer.Sink {
     if (channel == null || state == State.CLOSED) {
       return;
     }
-    if (socket.writeQueueFull()) {
+    if (connection.writeQueueFull()) {
       dropFromRoom();
       return;
     }
-    socket.write(lines);
+    connection.write(lines);
   }
 
   private void dropFromRoom() {
@@ -437,7 +434,7 @@ final class Session implements LineFramer.Sink {
     send(new Frame.Bye(reason));
     state = State.CLOSED;
     inbox.clear();
-    socket.end();
+    connection.end();
   }
 
   /** A frame as sent: its JSON and the newline. */
@@ -459,14 +456,18 @@ final class Session implements LineFramer.Sink {
     if (state == State.CLOSED) {
       return;
     }
-    socket.write(bytes);
-    if (!writeBlocked && socket.writeQueueFull()) {
+    connection.write(bytes);
+    if (connection.writeQueueFull()) {
       // The client is not reading: stop taking its requests until it catches up.
       writeBlocked = true;
-      socket.drainHandler(v -> {
-        writeBlocked = false;
-        pump();
-      });
+    }
+  }
+
+  /** The client caught up with what it was sent. */
+  void onWritable() {
+    if (writeBlocked && state != State.CLOSED) {
+      writeBlocked = false;
+      pump();
     }
   }
 
@@ -494,7 +495,7 @@ final class Session implements LineFramer.Sink {
     send(new Frame.Shutdown(seconds, "Server will shut down in " + seconds + " seconds"));
   }
 
-  private void onClosed() {
+  void onClosed() {
     state = State.CLOSED;
     inbox.clear();
     if (channel != null) {

@@ -1,0 +1,110 @@
+package dev.chatnet.gateway;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.buffer.BufferInternal;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A client's TCP connection, driven from Netty's pipeline instead of a Vert.x {@code NetSocket}:
+ * a NetSocket allocates a 4 KiB outbound queue for every connection when it opens, more than
+ * an idle client may cost in all. The channel is registered on the event loop of the gateway
+ * verticle that took it, and every callback runs in that verticle's context, so the session
+ * and its bus requests stay on one thread as they would with a NetSocket.
+ */
+final class ClientChannel extends ChannelInboundHandlerAdapter {
+
+  private static final Logger log = LoggerFactory.getLogger(ClientChannel.class);
+  /** How long a closing connection may take to send what it still has queued. */
+  private static final long CLOSE_GRACE_SECONDS = 10;
+
+  private final GatewayVerticle gateway;
+  private final ContextInternal context;
+  private Channel channel;
+  private Session session;
+
+  ClientChannel(GatewayVerticle gateway, ContextInternal context) {
+    this.gateway = gateway;
+    this.context = context;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    channel = ctx.channel();
+    context.dispatch(v -> session = gateway.onConnect(this));
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    ByteBuf bytes = (ByteBuf) msg;
+    try {
+      if (session != null) {
+        context.dispatch(bytes, session::onBytes);
+      }
+    } finally {
+      // The framer copies what it keeps.
+      bytes.release();
+    }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (session != null && channel.isWritable()) {
+      context.dispatch(v -> session.onWritable());
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (session != null) {
+      context.dispatch(v -> session.onClosed());
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    log.debug("Connection from {} failed: {}", remoteHost(), cause.getMessage());
+    ctx.close();
+  }
+
+  /** Writes and flushes; a buffer may be shared by many connections, it is not consumed. */
+  void write(Buffer bytes) {
+    channel.writeAndFlush(((BufferInternal) bytes).getByteBuf(), channel.voidPromise());
+  }
+
+  /** True while the client is not reading fast enough for what it was sent. */
+  boolean writeQueueFull() {
+    return !channel.isWritable();
+  }
+
+  void pauseReading() {
+    channel.config().setAutoRead(false);
+  }
+
+  void resumeReading() {
+    channel.config().setAutoRead(true);
+  }
+
+  /** Closes once what was written has gone out, or after a grace period if the client does not read. */
+  void end() {
+    channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    channel.eventLoop().schedule(() -> {
+      channel.close();
+    }, CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
+  }
+
+  String remoteHost() {
+    return channel != null && channel.remoteAddress() instanceof InetSocketAddress address && address.getAddress() != null
+        ? address.getAddress().getHostAddress()
+        : "unknown";
+  }
+}
