@@ -22,6 +22,14 @@ import org.slf4j.LoggerFactory;
  * The mailbox-service: direct messages kept until their recipient reads them. A deposit is
  * accepted only for a connected recipient and answered only once stored; a mailbox goes when
  * its owner leaves.
+ *
+ * <p>Recipients are remembered in a {@link RecipientCache}: asking the directory twice per
+ * deposit, a bus round trip each, was most of a deposit's cost. The directory announces every
+ * departure on {@link Addresses#DIRECTORY_LEFT}, and hearing one forgets the user, so a cached
+ * recipient is one whose departure has not reached this verticle yet; a deposit accepted in
+ * that gap loses its mailbox when the departure arrives, as one accepted just before the
+ * departure always did. A departure never heard is forgotten after
+ * {@code recipient-cache-ttl}.
  */
 public class MailboxVerticle extends VerticleBase {
 
@@ -31,10 +39,13 @@ public class MailboxVerticle extends VerticleBase {
     return new JsonObject()
         .put("message-max-length", 4096)
         .put("mailbox-capacity", 1000)
-        .put("request-timeout", 5000L);
+        .put("request-timeout", 5000L)
+        .put("recipient-cache-size", 100_000)
+        .put("recipient-cache-ttl", 10_000L);
   }
 
   private Mailboxes mailboxes;
+  private RecipientCache recipients;
   private int maxLength;
   private DeliveryOptions lookupOptions;
 
@@ -43,6 +54,9 @@ public class MailboxVerticle extends VerticleBase {
     JsonObject config = defaults().mergeIn(config());
     maxLength = config.getInteger("message-max-length");
     lookupOptions = new DeliveryOptions().setSendTimeout(config.getLong("request-timeout"));
+    // Monotonic: a wall clock set back would keep entries past their ttl.
+    recipients = new RecipientCache(config.getInteger("recipient-cache-size"), config.getLong("recipient-cache-ttl"),
+        () -> System.nanoTime() / 1_000_000);
     return vertx.sharedData().<String, JsonObject>getAsyncMap(Mailboxes.MAP).compose(map -> {
       mailboxes = new Mailboxes(map, config.getInteger("mailbox-capacity"));
       EventBus bus = vertx.eventBus();
@@ -68,23 +82,40 @@ public class MailboxVerticle extends VerticleBase {
       long to = deposit.to();
       return recipient(to)
           .compose(user -> mailboxes.deposit(to, user.session(), message)
-              // The recipient may have left while the message was stored: take it back out.
-              .compose(stored -> recipient(to).transform(again -> {
-                boolean gone = again.succeeded()
-                    ? !again.result().session().equals(user.session())
-                    : Failure.of(again.cause()) == Failure.NOT_CONNECTED;
-                if (!gone) {
-                  // Still there, or the directory could not say: the message stays stored.
-                  return Future.succeededFuture(new JsonObject());
-                }
-                return mailboxes.drop(to, user.session()).transform(v -> Future.failedFuture(notConnected(to)));
-              })));
+              // The recipient may have left while the message was stored: still cached means no
+              // departure was heard meanwhile.
+              .compose(stored -> recipients.holds(user) ? Future.succeededFuture(new JsonObject()) : confirm(to, user)));
+    });
+  }
+
+  /** Asks the directory whether {@code user} is still there; if not, takes the message back out. */
+  private Future<JsonObject> confirm(long to, User user) {
+    return lookup(to).transform(again -> {
+      boolean gone = again.succeeded()
+          ? !again.result().session().equals(user.session())
+          : Failure.of(again.cause()) == Failure.NOT_CONNECTED;
+      if (!gone) {
+        // Still there, or the directory could not say: the message stays stored.
+        return Future.succeededFuture(new JsonObject());
+      }
+      return mailboxes.drop(to, user.session()).transform(v -> Future.failedFuture(notConnected(to)));
     });
   }
 
   private Future<User> recipient(long id) {
+    User cached = recipients.get(id);
+    return cached != null ? Future.succeededFuture(cached) : lookup(id);
+  }
+
+  /** Asks the directory, and caches a user it names. */
+  private Future<User> lookup(long id) {
+    long ticket = recipients.ticket();
     return vertx.eventBus().<JsonObject>request(Addresses.DIRECTORY_LOOKUP, new JsonObject().put("id", id), lookupOptions)
-        .map(reply -> User.fromJson(reply.body()))
+        .map(reply -> {
+          User user = User.fromJson(reply.body());
+          recipients.put(user, ticket);
+          return user;
+        })
         .recover(err -> {
           Failure failure = Failure.of(err);
           return Future.failedFuture(failure == Failure.NOT_FOUND
@@ -110,6 +141,7 @@ public class MailboxVerticle extends VerticleBase {
 
   private void onUserLeft(Message<JsonObject> event) {
     User user = User.fromJson(event.body());
+    recipients.left(user.id());
     mailboxes.drop(user.id(), user.session())
         .onFailure(err -> log.warn("Could not drop the mailbox of {}: {}", user.id(), err.getMessage()));
   }

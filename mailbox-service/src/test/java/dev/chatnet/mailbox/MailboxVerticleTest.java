@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -167,6 +168,77 @@ class MailboxVerticleTest {
             .compose(v -> deposit(vertx, nina, jose.id(), "too late"))))
         .onComplete(ctx.failing(err -> ctx.verify(() -> {
           assertThat(Failure.of(err)).isEqualTo(Failure.NOT_CONNECTED);
+          ctx.completeNow();
+        })));
+  }
+
+  /** Counts the requests to the directory's lookup from now on. */
+  private static AtomicInteger countLookups(Vertx vertx) {
+    AtomicInteger lookups = new AtomicInteger();
+    vertx.eventBus().addOutboundInterceptor(delivery -> {
+      if (Addresses.DIRECTORY_LOOKUP.equals(delivery.message().address())) {
+        lookups.incrementAndGet();
+      }
+      delivery.next();
+    });
+    return lookups;
+  }
+
+  @Test
+  void aKnownRecipientIsNotLookedUpAgain(Vertx vertx, VertxTestContext ctx) {
+    AtomicInteger lookups = countLookups(vertx);
+    register(vertx, "Nina").compose(nina -> register(vertx, "Jose").compose(jose -> deposit(vertx, nina, jose.id(), "m0")
+        .compose(v -> {
+          ctx.verify(() -> assertThat(lookups.get()).as("lookups for the first deposit").isEqualTo(1));
+          Future<Void> chain = Future.succeededFuture();
+          for (int i = 1; i < 5; i++) {
+            String text = "m" + i;
+            chain = chain.compose(w -> deposit(vertx, nina, jose.id(), text));
+          }
+          return chain;
+        })
+        .compose(v -> drain(vertx, jose))))
+        .onComplete(ctx.succeeding(messages -> ctx.verify(() -> {
+          assertThat(lookups.get()).as("lookups for five deposits").isEqualTo(1);
+          assertThat(messages).extracting(DirectMessage::text).containsExactly("m0", "m1", "m2", "m3", "m4");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void aRefusalIsNotRemembered(Vertx vertx, VertxTestContext ctx) {
+    AtomicInteger lookups = countLookups(vertx);
+    register(vertx, "Nina").compose(nina -> deposit(vertx, nina, 50922, "anyone?")
+            .recover(err -> deposit(vertx, nina, 50922, "anyone now?")))
+        .onComplete(ctx.failing(err -> ctx.verify(() -> {
+          assertThat(Failure.of(err)).isEqualTo(Failure.NOT_CONNECTED);
+          assertThat(lookups.get()).as("each refused deposit asked the directory").isEqualTo(2);
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void aKnownRecipientWhoLeftIsRefusedAtOnceAndTheirNextSessionGetsMessages(Vertx vertx, VertxTestContext ctx) {
+    register(vertx, "Nina").compose(nina -> register(vertx, "Jose").compose(jose -> deposit(vertx, nina, jose.id(), "known now")
+        .compose(v -> vertx.eventBus().<JsonObject>request(Addresses.DIRECTORY_UNREGISTER,
+            new JsonObject().put("id", jose.id()).put("session", jose.session())))
+        // The directory published the departure before it answered, so the departure is queued on
+        // the mailbox's event loop ahead of this deposit: no retry needed.
+        .compose(removed -> deposit(vertx, nina, jose.id(), "too late").transform(refused -> {
+          ctx.verify(() -> {
+            assertThat(removed.body().getBoolean("removed")).isTrue();
+            assertThat(refused.failed()).as("deposit after leaving refused").isTrue();
+            assertThat(Failure.of(refused.cause())).isEqualTo(Failure.NOT_CONNECTED);
+            assertThat(refused.cause().getMessage()).isEqualTo("No user with id " + jose.id() + " is connected.");
+          });
+          return register(vertx, "Jose");
+        }))
+        .compose(back -> {
+          ctx.verify(() -> assertThat(back.session()).isNotEqualTo(jose.session()));
+          return deposit(vertx, nina, back.id(), "welcome back").compose(v -> drain(vertx, back));
+        })))
+        .onComplete(ctx.succeeding(messages -> ctx.verify(() -> {
+          assertThat(messages).extracting(DirectMessage::text).containsExactly("welcome back");
           ctx.completeNow();
         })));
   }
