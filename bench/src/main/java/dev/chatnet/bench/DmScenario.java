@@ -32,7 +32,8 @@ public final class DmScenario implements Scenario {
     return List.of(
         Option.number("senders", 10, 1, 10_000, "clients that send"),
         Option.number("recipients", 10, 1, 10_000, "clients that receive"),
-        Option.number("messages", 1000, 1, 1_000_000, "messages each sender deposits, one at a time"),
+        Option.number("messages", 1000, 1, 1_000_000, "messages each sender deposits"),
+        Option.number("pipeline", 1, 1, WireConnection.MAX_IN_FLIGHT, "deposits each sender has unanswered at once; 1: one at a time, as the real client"),
         Option.number("drain-interval", 20, 0, 60_000, "milliseconds a recipient waits between drains"));
   }
 
@@ -41,7 +42,8 @@ public final class DmScenario implements Scenario {
     Params params = bench.params();
     int senders = params.integer("senders");
     int recipients = params.integer("recipients");
-    log.info("dm: {} senders x {} messages to {} recipients at {}:{}", senders, params.integer("messages"), recipients, bench.host(), bench.port());
+    log.info("dm: {} senders x {} messages ({} in flight each) to {} recipients at {}:{}", senders, params.integer("messages"),
+        params.integer("pipeline"), recipients, bench.host(), bench.port());
     log.info("dm: the gateway limits each connection to --rate frames a second (default 20, bursts of --burst 40); "
         + "for load, start the server with --rate 100000 --burst 100000, or this measures the limiter");
 
@@ -54,7 +56,7 @@ public final class DmScenario implements Scenario {
     boolean finished = false;
     if (ready) {
       traffic = new DmTraffic(bench, ledger, connections(connector, recipients, senders), connections(connector, 0, recipients),
-          params.integer("messages"), params.integer("drain-interval"));
+          params.integer("messages"), params.integer("pipeline"), params.integer("drain-interval"));
       var drains = traffic.startDrains();
       var deposits = traffic.startDeposits();
       finished = bench.awaitUntilDeadline(deposits) && bench.awaitUntilDeadline(drains);
@@ -83,6 +85,8 @@ public final class DmScenario implements Scenario {
       Report.Builder report = Report.builder("dm")
           .row("clients logged in", connector.connected() + " of " + clients)
           .figure("clientsConnected", connector.connected())
+          .row("deposits in flight per sender", params.integer("pipeline") == 1 ? "1 (one at a time)" : params.integer("pipeline") + " (pipelined)")
+          .figure("pipeline", params.integer("pipeline"))
           .figure("timedOut", bench.deadlinePassed());
       connector.failures().forEach((reason, n) -> report.note(n + " connection(s) failed: " + reason));
       List<String> lost = traffic == null ? List.of() : traffic.lostConnections();

@@ -11,9 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The dm scenario's traffic: each sender deposits its messages one at a time, round-robin over
- * the recipients, while each recipient drains its mailbox over and over, and once more after
- * the last deposit was answered.
+ * The dm scenario's traffic: each sender deposits its messages round-robin over the recipients,
+ * one at a time or {@code pipeline} at a time, while each recipient drains its mailbox over and
+ * over, and once more after the last deposit was answered.
  */
 final class DmTraffic {
 
@@ -27,6 +27,7 @@ final class DmTraffic {
   private final List<WireConnection> senders;
   private final List<WireConnection> recipients;
   private final int messages;
+  private final int pipeline;
   private final int drainInterval;
   final Latencies depositLatency = new Latencies();
   final Latencies drainLatency = new Latencies();
@@ -41,12 +42,14 @@ final class DmTraffic {
   private long sendStart;
   private volatile long sendEnd;
 
-  DmTraffic(Bench bench, Ledger ledger, List<WireConnection> senders, List<WireConnection> recipients, int messages, int drainInterval) {
+  DmTraffic(Bench bench, Ledger ledger, List<WireConnection> senders, List<WireConnection> recipients, int messages, int pipeline,
+            int drainInterval) {
     this.bench = bench;
     this.ledger = ledger;
     this.senders = senders;
     this.recipients = recipients;
     this.messages = messages;
+    this.pipeline = pipeline;
     this.drainInterval = drainInterval;
   }
 
@@ -66,9 +69,12 @@ final class DmTraffic {
     sendStart = System.nanoTime();
     List<Future<Void>> done = new ArrayList<>();
     for (int s = 0; s < senders.size(); s++) {
-      Promise<Void> finished = Promise.promise();
-      deposit(s, 0, finished);
-      done.add(finished.future());
+      // Lane l sends messages l, l + pipeline, ...: each waits for its last answer.
+      for (int lane = 0; lane < Math.min(pipeline, messages); lane++) {
+        Promise<Void> finished = Promise.promise();
+        deposit(s, lane, finished);
+        done.add(finished.future());
+      }
     }
     return Future.join(done).onComplete(v -> {
       sendEnd = System.nanoTime();
@@ -82,7 +88,7 @@ final class DmTraffic {
   }
 
   private void deposit(int s, int seq, Promise<Void> finished) {
-    if (stopped || seq == messages) {
+    if (stopped || seq >= messages) {
       finished.complete();
       return;
     }
@@ -110,7 +116,7 @@ final class DmTraffic {
             error("deposit", reply);
             ledger.settle(s, seq, reply.isError() ? Ledger.fateOf(reply) : Ledger.Fate.UNCLEAR);
           }
-          deposit(s, seq + 1, finished);
+          deposit(s, seq + pipeline, finished);
         });
   }
 

@@ -8,10 +8,12 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.net.NetSocket;
-import io.vertx.core.parsetools.RecordParser;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -21,8 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One simulated user: a TCP connection that logs in and then runs one action at a time, as the
- * real client does (but sends its login without waiting for hello, see {@link #start()}).
+ * One simulated user: a TCP connection that logs in and then runs actions, one at a time as the
+ * real client does, or several pipelined as the protocol allows (the gateway answers in order).
+ * It sends its login without waiting for hello, see {@link #start()}.
  * Everything it holds is touched only on its socket's event loop.
  */
 public final class WireConnection {
@@ -32,6 +35,8 @@ public final class WireConnection {
   private static final int MAX_LINE = 16 * 1024 * 1024;
   /** Like the real client: a connection that waits says so before the server's idle timeout. */
   private static final long PING_MILLIS = 30_000;
+  /** Actions one connection may have unanswered: the gateway stops reading past 16 queued. */
+  static final int MAX_IN_FLIGHT = 16;
   /** How the gateway encodes a room line; such lines go to the room listener undecoded. */
   static final Buffer EVENT_PREFIX = Buffer.buffer("{\"type\":\"event\",");
   /** The menu after every action: only its arrival matters here, so it is not decoded. */
@@ -45,13 +50,16 @@ public final class WireConnection {
   private long clientId;
   private boolean ready;
   private long nextId = 1;
-  private Pending pending;
+  /** Sent and not yet answered, oldest first: the gateway answers in order. */
+  private final ArrayDeque<Pending> pending = new ArrayDeque<>();
   private long lastSent = System.nanoTime();
   private long pingTimer = -1;
   private boolean closed;
   private boolean inRoom;
   private Handler<Buffer> roomListener;
   private String closeReason = "the server closed the connection";
+  /** The start of a line whose end has not come yet. */
+  private Buffer partial;
 
   /** An action sent and not yet fully answered (its result or error, then the menu). */
   private static final class Pending {
@@ -92,12 +100,7 @@ public final class WireConnection {
   }
 
   private void start() {
-    RecordParser lines = RecordParser.newDelimited("\n", socket).maxRecordSize(MAX_LINE);
-    lines.handler(this::onLine);
-    lines.exceptionHandler(err -> {
-      closeReason = "unreadable input from the server: " + err.getMessage();
-      socket.close();
-    });
+    socket.handler(this::onBytes);
     socket.exceptionHandler(err -> closeReason = "connection failed: " + err.getMessage());
     socket.closeHandler(v -> onClosed());
     // Not waiting for hello: bytes that come before the connect callback set the handler are
@@ -108,7 +111,7 @@ public final class WireConnection {
   /**
    * Picks {@code option} of the main menu with {@code inputs}. Completes with the server's
    * answer once the menu after it has come (a dropped, rate-limited action has no menu after
-   * it); fails if the connection closes first. One action at a time.
+   * it); fails if the connection closes first. Up to {@link #MAX_IN_FLIGHT} at a time.
    */
   public Future<Reply> act(String option, Map<String, String> inputs) {
     return request(() -> ready, "is not ready for an action", id -> new Frame.Action(id, option, inputs));
@@ -131,17 +134,18 @@ public final class WireConnection {
     return request(() -> inRoom, "is not in a room", id -> new Frame.Say(id, text));
   }
 
-  /** Sends the frame made with the next id, when {@code allowed} and nothing else is pending. */
+  /** Sends the frame made with the next id, when {@code allowed} and not too many are pending. */
   private Future<Reply> request(BooleanSupplier allowed, String notAllowed, LongFunction<Frame> frame) {
     Promise<Reply> answer = Promise.promise();
     onContext(() -> {
       if (closed) {
         answer.fail(closeReason);
-      } else if (!allowed.getAsBoolean() || pending != null) {
-        answer.fail(new IllegalStateException(name + " " + (pending != null ? "still waits for its last answer" : notAllowed)));
+      } else if (!allowed.getAsBoolean() || pending.size() >= MAX_IN_FLIGHT) {
+        answer.fail(new IllegalStateException(name + " " + (allowed.getAsBoolean() ? "has too many actions unanswered" : notAllowed)));
       } else {
-        pending = new Pending(nextId++, answer);
-        send(frame.apply(pending.id));
+        Pending request = new Pending(nextId++, answer);
+        pending.add(request);
+        send(frame.apply(request.id));
       }
     });
     return answer.future();
@@ -163,6 +167,41 @@ public final class WireConnection {
   private void send(Frame frame) {
     lastSent = System.nanoTime();
     socket.write(Buffer.buffer(Frames.encode(frame)).appendByte((byte) '\n'));
+  }
+
+  /**
+   * Cuts what was read into lines, as slices of the read when whole: this runs for every byte
+   * the server sends, and Vert.x's RecordParser checks each byte it reads.
+   */
+  private void onBytes(Buffer chunk) {
+    ByteBuf bytes = ((BufferInternal) chunk).getByteBuf();
+    int start = bytes.readerIndex();
+    int end = bytes.writerIndex();
+    while (start < end) {
+      int newline = bytes.indexOf(start, end, (byte) '\n');
+      if (newline < 0) {
+        break;
+      }
+      if (partial == null) {
+        onLine(chunk.slice(start, newline));
+      } else {
+        Buffer line = partial.appendBuffer(chunk, start, newline - start);
+        partial = null;
+        onLine(line);
+      }
+      start = newline + 1;
+    }
+    if (start < end) {
+      if (partial == null) {
+        partial = Buffer.buffer(end - start);
+      }
+      partial.appendBuffer(chunk, start, end - start);
+      if (partial.length() > MAX_LINE) {
+        closeReason = "unreadable input from the server: a line over " + MAX_LINE + " bytes";
+        partial = null;
+        socket.close();
+      }
+    }
   }
 
   private void onLine(Buffer bytes) {
@@ -197,8 +236,9 @@ public final class WireConnection {
     } else if (frame instanceof Frame.Room room) {
       onRoom(room);
     } else if (frame instanceof Frame.Result result && inRoom) {
+      // A line said in a room is answered by its result alone.
       onAnswer(result.id(), Reply.of(result, System.nanoTime() - sentAt()));
-      finishInRoom();
+      completeAnswered();
     } else if (frame instanceof Frame.Result result) {
       onAnswer(result.id(), Reply.of(result, System.nanoTime() - sentAt()));
     } else if (frame instanceof Frame.Error error) {
@@ -215,30 +255,30 @@ public final class WireConnection {
       ready = true;
       pingTimer = vertx.setPeriodic(PING_MILLIS, id -> pingIfIdle());
       handshake.tryComplete(this);
-    } else if (pending != null && pending.reply != null) {
-      Pending done = pending;
-      pending = null;
-      done.answer.complete(done.reply);
+    } else {
+      completeAnswered();
+    }
+  }
+
+  /** Completes the oldest action if its answer has come. */
+  private void completeAnswered() {
+    Pending oldest = pending.peek();
+    if (oldest != null && oldest.reply != null) {
+      pending.poll();
+      oldest.answer.complete(oldest.reply);
     }
   }
 
   /** In the room: no menu follows, the banner is the answer. */
   private void onRoom(Frame.Room room) {
     inRoom = true;
-    if (pending != null) {
-      pending.reply = new Reply(room.lines() == null ? List.of() : room.lines(), null, null, System.nanoTime() - pending.sentAt);
-      finishInRoom();
+    Pending oldest = pending.peek();
+    if (oldest != null) {
+      oldest.reply = new Reply(room.lines() == null ? List.of() : room.lines(), null, null, System.nanoTime() - oldest.sentAt);
+      completeAnswered();
     }
   }
 
-  /** A line said in a room is answered by its result alone. */
-  private void finishInRoom() {
-    if (pending != null && pending.reply != null) {
-      Pending done = pending;
-      pending = null;
-      done.answer.complete(done.reply);
-    }
-  }
 
   private static boolean startsWith(Buffer bytes, Buffer prefix) {
     if (bytes.length() < prefix.length()) {
@@ -253,8 +293,9 @@ public final class WireConnection {
   }
 
   private void onAnswer(Long id, Reply reply) {
-    if (pending != null && id != null && id == pending.id) {
-      pending.reply = reply; // complete once the menu after it has come
+    Pending oldest = pending.peek();
+    if (oldest != null && id != null && id == oldest.id) {
+      oldest.reply = reply; // complete once the menu after it has come
     }
   }
 
@@ -264,22 +305,27 @@ public final class WireConnection {
     } else if (error.id() != null) {
       onAnswer(error.id(), Reply.of(error, System.nanoTime() - sentAt()));
       if (inRoom) {
-        finishInRoom();
+        completeAnswered();
       }
-    } else if (pending != null && pending.reply == null) {
+    } else if (pending.size() == 1 && pending.peek().reply == null) {
       // An error about no action means our one action in flight was dropped unread; no menu follows.
-      Pending done = pending;
-      pending = null;
+      Pending done = pending.poll();
       done.answer.complete(Reply.of(error, System.nanoTime() - done.sentAt));
+    } else if (pending.size() > 1) {
+      // Dropped on arrival, ahead of the answers to earlier ones: which one cannot be told.
+      closeReason = "an action was dropped unread (" + error.code() + ") while " + pending.size()
+          + " were unanswered; raise the server's --rate and --burst for pipelined runs";
+      socket.close();
     }
   }
 
   private long sentAt() {
-    return pending == null ? System.nanoTime() : pending.sentAt;
+    Pending oldest = pending.peek();
+    return oldest == null ? System.nanoTime() : oldest.sentAt;
   }
 
   private void pingIfIdle() {
-    if (pending == null && !closed && System.nanoTime() - lastSent >= TimeUnit.MILLISECONDS.toNanos(PING_MILLIS) * 4 / 5) {
+    if (pending.isEmpty() && !closed && System.nanoTime() - lastSent >= TimeUnit.MILLISECONDS.toNanos(PING_MILLIS) * 4 / 5) {
       send(new Frame.Ping(null));
     }
   }
@@ -297,10 +343,8 @@ public final class WireConnection {
       vertx.cancelTimer(pingTimer);
     }
     handshake.tryFail(closeReason);
-    if (pending != null) {
-      Pending lost = pending;
-      pending = null;
-      lost.answer.fail(closeReason);
+    while (!pending.isEmpty()) {
+      pending.poll().answer.fail(closeReason);
     }
   }
 }

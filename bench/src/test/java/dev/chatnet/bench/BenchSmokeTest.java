@@ -75,6 +75,17 @@ class BenchSmokeTest {
   }
 
   @Test
+  void pipelinedDepositsAreAnsweredInOrderAndDeliveredExactlyOnce() {
+    Report report = run("dm", port, "--senders", "3", "--recipients", "2", "--messages", "45", "--pipeline", "8");
+
+    assertThat(report.passed()).as("%s", report).isTrue();
+    assertThat(report.figures().getInteger("pipeline")).isEqualTo(8);
+    assertThat(report.figures().getInteger("depositsSent")).isEqualTo(135);
+    assertThat(report.figures().getJsonObject("exactlyOnce").getInteger("drainedOnce")).isEqualTo(135);
+    assertThat(report.figures().getJsonObject("depositLatency").getInteger("count")).isEqualTo(135);
+  }
+
+  @Test
   void roomDeliversEveryLineToEveryOtherMemberOnceInOrder() {
     Report report = run("room", port, "--members", "6", "--senders", "3", "--messages", "50", "--warmup", "5");
 

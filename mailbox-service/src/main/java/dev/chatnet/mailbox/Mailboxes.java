@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -43,9 +44,16 @@ final class Mailboxes {
       if (messages.size() >= capacity) {
         throw Failure.MAILBOX_FULL.exception("The mailbox of user " + owner + " is full.");
       }
-      // The last drain stays: a retried drain must still find what it took.
-      JsonObject next = mine ? current.copy() : new JsonObject().put("session", session).put("messages", new JsonArray());
-      next.getJsonArray("messages").add(entry);
+      // A new value around the same messages, not a deep copy: values in the map are never
+      // changed in place, so they can be shared, and copying grew with the mailbox.
+      List<Object> grown = new ArrayList<>(messages.size() + 1);
+      grown.addAll(messages.getList());
+      grown.add(entry);
+      JsonObject next = new JsonObject().put("session", session).put("messages", new JsonArray(grown));
+      if (lastDrain != null) {
+        // The last drain stays: a retried drain must still find what it took.
+        next.put("lastDrain", lastDrain);
+      }
       return next;
     }).mapEmpty();
   }
