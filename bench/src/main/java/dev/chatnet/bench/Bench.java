@@ -1,12 +1,15 @@
 package dev.chatnet.bench;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import java.security.SecureRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +27,9 @@ public final class Bench implements AutoCloseable {
   private final Params params;
   private final Vertx vertx;
   private final NetClient net;
+  /** Connections are spread over these, one per event loop, so the bench is not one thread. */
+  private final Context[] loops;
+  private final AtomicInteger nextLoop = new AtomicInteger();
   private final String runId;
   private final long deadline;
   private volatile boolean deadlinePassed;
@@ -32,6 +38,10 @@ public final class Bench implements AutoCloseable {
     this.params = params;
     this.vertx = Vertx.vertx();
     this.net = vertx.createNetClient(new NetClientOptions().setConnectTimeout(10_000).setTcpNoDelay(true));
+    this.loops = new Context[Runtime.getRuntime().availableProcessors()];
+    for (int i = 0; i < loops.length; i++) {
+      loops[i] = ((VertxInternal) vertx).createEventLoopContext();
+    }
     this.runId = newRunId();
     this.deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(params.integer("timeout"));
   }
@@ -53,6 +63,11 @@ public final class Bench implements AutoCloseable {
 
   NetClient net() {
     return net;
+  }
+
+  /** The event loop the next connection lives on, in turn. */
+  Context nextLoop() {
+    return loops[Math.floorMod(nextLoop.getAndIncrement(), loops.length)];
   }
 
   public String host() {

@@ -83,11 +83,14 @@ public final class WireConnection {
 
   /** Connects and logs in as {@code name}; completes once the menu has come. */
   public static Future<WireConnection> open(Bench bench, String name) {
-    return bench.net().connect(bench.port(), bench.host()).compose(socket -> {
+    Promise<WireConnection> opened = Promise.promise();
+    // Connected from its event loop's context, the connection lives on that loop.
+    bench.nextLoop().runOnContext(v -> bench.net().connect(bench.port(), bench.host()).compose(socket -> {
       WireConnection connection = new WireConnection(bench.vertx(), socket, Vertx.currentContext(), name);
       connection.start();
       return connection.handshake.future();
-    });
+    }).onComplete(opened));
+    return opened.future();
   }
 
   public String name() {
