@@ -20,13 +20,15 @@ while [ $# -gt 0 ]; do
   shift 2
 done
 
-# figure|bench arguments. The server takes load: its flood limit is raised for these runs.
+# figure|bench arguments[|bench arguments for the cluster, when smaller]. The server takes load:
+# its flood limit is raised for these runs.
 figures=(
   "connect-1000|connect --clients 1000 --concurrency 200 --warmup-runs 1"
   "connect-1000-at-once|connect --clients 1000 --concurrency 1000 --warmup-runs 3"
   "connect-10000|connect --clients 10000 --concurrency 500 --warmup-runs 1 --timeout 300"
-  "dm|dm --senders 50 --recipients 50 --messages 400 --warmup-runs 1"
-  "dm-warm|dm --senders 50 --recipients 50 --messages 400 --warmup-runs 3"
+  "dm|dm --senders 50 --recipients 50 --messages 2000 --warmup-runs 1|dm --senders 50 --recipients 50 --messages 200 --warmup-runs 1"
+  "dm-200-senders|dm --senders 200 --recipients 100 --messages 500 --warmup-runs 1|dm --senders 200 --recipients 100 --messages 50 --warmup-runs 1"
+  "dm-pipelined|dm --senders 50 --recipients 50 --messages 2000 --pipeline 8 --warmup-runs 1|dm --senders 50 --recipients 50 --messages 200 --pipeline 8 --warmup-runs 1"
   "room-100|room --members 100 --senders 10 --messages 3000 --warmup 1000"
   "room-100-at-1600|room --members 100 --senders 10 --messages 800 --rate 1600 --warmup 1000"
   "room-1000|room --members 1000 --senders 10 --messages 300 --warmup 100"
@@ -93,8 +95,12 @@ run_figure() {
 for mode in $modes; do
   [ "$mode" = cluster ] && start_cluster
   for entry in "${figures[@]}"; do
-    figure=${entry%%|*}
-    read -r -a args <<<"${entry#*|}"
+    IFS='|' read -r figure standalone_args cluster_args <<<"$entry"
+    if [ "$mode" = cluster ] && [ -n "$cluster_args" ]; then
+      read -r -a args <<<"$cluster_args"
+    else
+      read -r -a args <<<"$standalone_args"
+    fi
     [ -n "$only" ] && [ "$only" != "$figure" ] && continue
     [ "$mode" = standalone ] && start_standalone
     run_figure "$figure" "$mode" "${args[@]}"

@@ -111,6 +111,28 @@ class GatewayTest {
   }
 
   @Test
+  void actionsSentBeforeTheirAnswersAreAnsweredInOrder() throws Exception {
+    WireClient nina = login("Nina");
+    WireClient jose = login("Jose");
+    // Sent at once: the third has to wait for the first two, and reads what they deposited.
+    long first = jose.act("2", Map.of("message", "one", "recipient", Long.toString(jose.clientId())));
+    long second = jose.act("2", Map.of("message", "two", "recipient", Long.toString(jose.clientId())));
+    long third = jose.act("3", Map.of());
+    for (long id : new long[] {first, second}) {
+      Frame.Result result = jose.expect(Frame.Result.class);
+      assertThat(result.id()).isEqualTo(id);
+      assertThat(result.lines()).containsExactly("Message sent!");
+      jose.expect(Frame.Menu.class);
+    }
+    Frame.Result drained = jose.expect(Frame.Result.class);
+    assertThat(drained.id()).isEqualTo(third);
+    assertThat(String.join("\n", drained.lines())).contains("one").contains("two");
+    assertThat(String.join("\n", drained.lines()).indexOf("one")).isLessThan(String.join("\n", drained.lines()).indexOf("two"));
+    jose.expect(Frame.Menu.class);
+    assertThat(nina.run("1", Map.of())).containsExactly("Users in server: Nina:" + nina.clientId() + ", Jose:" + jose.clientId());
+  }
+
+  @Test
   void refusedNamesGetARetryWithTheReasonOnTheSameConnection() throws Exception {
     login("Nina");
     WireClient client = connect();
