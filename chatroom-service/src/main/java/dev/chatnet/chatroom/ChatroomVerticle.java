@@ -3,7 +3,6 @@ package dev.chatnet.chatroom;
 import dev.chatnet.protocol.bus.Addresses;
 import dev.chatnet.protocol.bus.Failure;
 import dev.chatnet.protocol.bus.RoomEvent;
-import dev.chatnet.protocol.bus.RoomIds;
 import dev.chatnet.protocol.bus.RoomRequest;
 import dev.chatnet.protocol.bus.User;
 import dev.chatnet.runtime.Node;
@@ -37,7 +36,6 @@ public class ChatroomVerticle extends VerticleBase {
 
   private Rooms rooms;
   private Transcripts transcripts;
-  private SayQueue says;
   private int maxLength;
 
   @Override
@@ -50,8 +48,7 @@ public class ChatroomVerticle extends VerticleBase {
     Future<AsyncMap<String, JsonObject>> roomMap = shared.getAsyncMap(Rooms.ROOMS_MAP);
     Future<AsyncMap<String, JsonObject>> memberMap = shared.getAsyncMap(Rooms.MEMBERS_MAP);
     return Future.all(roomMap, memberMap).compose(maps -> {
-      rooms = new Rooms(roomMap.result(), memberMap.result(), config.getInteger("history-size"));
-      says = new SayQueue(rooms, transcripts, this::publish);
+      rooms = new Rooms(roomMap.result(), memberMap.result(), config.getInteger("history-size"), transcripts, this::publish);
       EventBus bus = vertx.eventBus();
       return Future.all(List.of(
           bus.<JsonObject>consumer(Addresses.CHATROOM_CREATE, this::onCreate).completion(),
@@ -80,10 +77,7 @@ public class ChatroomVerticle extends VerticleBase {
   private void onJoin(Message<JsonObject> request) {
     Replies.reply(request, () -> {
       RoomRequest r = RoomRequest.fromJson(request.body());
-      return rooms.join(r.room(), r.user()).map(joined -> {
-        publish(joined.room().key(), joined.event());
-        return JsonObject.mapFrom(joined.room());
-      });
+      return rooms.join(r.room(), r.user()).map(JsonObject::mapFrom);
     });
   }
 
@@ -98,7 +92,7 @@ public class ChatroomVerticle extends VerticleBase {
         return Future.failedFuture(Failure.INVALID_INPUT.exception(
             "The line is longer than " + maxLength + " characters; it was not sent."));
       }
-      return says.say(r.room(), new Rooms.Line(r.epoch(), r.user(), text, r.requestId()))
+      return rooms.say(r.room(), new Rooms.Line(r.epoch(), r.user(), text, r.requestId()))
           .map(event -> new JsonObject().put("seq", event.seq()));
     });
   }
@@ -107,20 +101,14 @@ public class ChatroomVerticle extends VerticleBase {
     Replies.reply(request, () -> {
       RoomRequest r = RoomRequest.fromJson(request.body());
       String kind = RoomEvent.DROP.equals(r.text()) ? RoomEvent.DROP : RoomEvent.LEAVE;
-      return rooms.leave(r.room(), r.epoch(), r.user(), kind).map(event -> {
-        publish(r.room(), event);
-        return new JsonObject();
-      });
+      return rooms.leave(r.room(), r.epoch(), r.user(), kind).map(event -> new JsonObject());
     });
   }
 
   private void onClose(Message<JsonObject> request) {
     Replies.reply(request, () -> {
       RoomRequest r = RoomRequest.fromJson(request.body());
-      return rooms.close(r.room(), r.epoch(), r.user()).map(event -> {
-        publish(r.room(), event);
-        return new JsonObject();
-      });
+      return rooms.close(r.room(), r.epoch(), r.user()).map(event -> new JsonObject());
     });
   }
 
@@ -134,12 +122,8 @@ public class ChatroomVerticle extends VerticleBase {
 
   private void onUserLeft(Message<JsonObject> event) {
     User user = User.fromJson(event.body());
+    // Its leave or close event is published as it is written.
     rooms.departed(user)
-        .onSuccess(roomEvent -> {
-          if (roomEvent != null) {
-            publish(RoomIds.key(roomEvent.room()), roomEvent);
-          }
-        })
         .onFailure(err -> log.warn("Could not take {} out of its room: {}", user.name(), err.getMessage()));
   }
 

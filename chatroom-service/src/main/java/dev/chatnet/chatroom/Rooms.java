@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 
 /**
  * Rooms in two cluster-wide maps. {@code rooms}: room key to the room (owner, epoch, the
@@ -30,11 +31,43 @@ final class Rooms {
   private final AsyncMap<String, JsonObject> rooms;
   private final AsyncMap<String, JsonObject> members;
   private final int historySize;
+  private final RoomWrites writes;
 
-  Rooms(AsyncMap<String, JsonObject> rooms, AsyncMap<String, JsonObject> members, int historySize) {
+  /** {@code publish} gets every event as its change is written, in the order they were numbered. */
+  Rooms(AsyncMap<String, JsonObject> rooms, AsyncMap<String, JsonObject> members, int historySize,
+        Transcripts transcripts, BiConsumer<String, RoomEvent> publish) {
     this.rooms = rooms;
     this.members = members;
     this.historySize = historySize;
+    this.writes = new RoomWrites(this::apply, transcripts, publish);
+  }
+
+  /** A change to a room, made with the others waiting for the same room in one compare-and-set. */
+  sealed interface Change permits Line, Entry, Exit, Closing {
+  }
+
+  /** A line to say; a retried line ({@code requestId} seen before) keeps the number it got. */
+  record Line(String epoch, User user, String text, String requestId) implements Change {
+  }
+
+  /** {@code user} joins the room with id {@code id}. */
+  record Entry(String id, User user) implements Change {
+  }
+
+  /** A member goes; {@code kind} is {@link RoomEvent#LEAVE} or {@link RoomEvent#DROP}. */
+  record Exit(String epoch, User user, String kind) implements Change {
+  }
+
+  /** The owner closes the room. */
+  record Closing(String epoch, User user) implements Change {
+  }
+
+  /**
+   * What came of a change: its event ({@code fresh} when numbered now, not found numbered by an
+   * earlier try of the same request), or why it was refused; for a join, the room as its new
+   * member sees it. A member going from a room that is gone has neither event nor refusal.
+   */
+  record Done(RoomEvent event, boolean fresh, RuntimeException refused, RoomJoined joined) {
   }
 
   Future<RoomJoined> create(String id, User owner) {
@@ -51,69 +84,85 @@ final class Rooms {
       if (existing != null) {
         return Future.failedFuture(Failure.ROOM_EXISTS.exception("Chat room " + existing.getString("id") + " already exists."));
       }
-      return enter(owner, key, room).map(v -> joined(key, room, 0));
+      return enter(owner, key, room.getString("epoch")).map(v -> joined(key, room, 0));
     });
   }
 
-  /** Joins and yields the join event with the room, or fails ROOM_NOT_FOUND. */
-  Future<Joined> join(String id, User user) {
+  /** Joins (its event is published) and yields the room as the new member sees it, or fails ROOM_NOT_FOUND. */
+  Future<RoomJoined> join(String id, User user) {
     checkId(id);
     String key = RoomIds.key(id);
-    RoomEvent[] event = new RoomEvent[1];
-    return AtomicUpdate.of(rooms, key, room -> {
-      if (room == null) {
-        throw Failure.ROOM_NOT_FOUND.exception("Chat room " + id + " does not exist.");
-      }
-      event[0] = event(room, RoomEvent.JOIN, user, null);
-      return append(room, event[0]);
-    }).compose(room -> enter(user, key, room).map(v -> new Joined(joined(key, room, event[0].seq()), event[0])));
+    return writes.write(key, new Entry(id, user))
+        .compose(done -> enter(user, key, done.joined().epoch()).map(v -> done.joined()));
   }
 
-  record Joined(RoomJoined room, RoomEvent event) {
-  }
-
-  /** A line to say in a room, and what came of it: its event, or why it was refused. */
-  record Line(String epoch, User user, String text, String requestId) {
-  }
-
-  /** {@code fresh}: numbered now, not found numbered by an earlier try of the same request. */
-  record Said(RoomEvent event, boolean fresh, RuntimeException refused) {
+  /** Says the line (its event is published, its transcript written) and yields its event. */
+  Future<RoomEvent> say(String key, Line line) {
+    return writes.write(key, line).map(Done::event);
   }
 
   /**
-   * Numbers lines said in one room, in order, with one compare-and-set for all of them. A line
-   * is refused ROOM_NOT_FOUND when the room (its epoch of it) is gone. A line already numbered
-   * (its write retried) yields the event it got the first time.
+   * Makes the changes to one room, in order, with one compare-and-set for all of them. A line
+   * is refused ROOM_NOT_FOUND when the room (its epoch of it) is gone, a join when there is no
+   * such room; a line already numbered (its write retried) yields the event it got the first
+   * time. The room is copied once for the whole batch.
    */
-  Future<List<Said>> say(String key, List<Line> lines) {
-    Said[] said = new Said[lines.size()];
+  private Future<List<Done>> apply(String key, List<Change> changes) {
+    Done[] done = new Done[changes.size()];
     return AtomicUpdate.of(rooms, key, room -> {
-      JsonObject next = null;
-      for (int i = 0; i < lines.size(); i++) {
-        Line line = lines.get(i);
-        JsonObject current = next == null ? room : next;
+      JsonObject current = room;
+      boolean copied = false;
+      for (int i = 0; i < changes.size(); i++) {
+        Change change = changes.get(i);
+        RoomEvent event;
         try {
-          checkOpen(current, key, line.epoch());
+          if (change instanceof Line line) {
+            checkOpen(current, key, line.epoch());
+            RoomEvent found = line.requestId() == null ? null : findRequest(current.getJsonArray("recent"), line.requestId());
+            if (found != null) {
+              done[i] = new Done(found, false, null, null);
+              continue;
+            }
+            RoomEvent fresh = event(current, RoomEvent.MESSAGE, line.user(), line.text());
+            event = new RoomEvent(fresh.room(), fresh.epoch(), fresh.seq(), fresh.kind(), fresh.userId(), fresh.name(),
+                fresh.text(), fresh.at(), line.requestId());
+          } else if (change instanceof Entry entry) {
+            if (current == null) {
+              throw Failure.ROOM_NOT_FOUND.exception("Chat room " + entry.id() + " does not exist.");
+            }
+            event = event(current, RoomEvent.JOIN, entry.user(), null);
+          } else if (change instanceof Exit exit) {
+            if (current == null || !exit.epoch().equals(current.getString("epoch"))) {
+              done[i] = new Done(null, false, null, null);
+              continue;
+            }
+            event = event(current, exit.kind(), exit.user(), null);
+          } else {
+            Closing closing = (Closing) change;
+            checkOpen(current, key, closing.epoch());
+            if (!isOwner(current, closing.user())) {
+              String owner = current.getJsonObject("owner").getString("name");
+              throw Failure.NOT_ALLOWED.exception("Only the owner (" + owner + ") can close chat room " + current.getString("id") + ".");
+            }
+            done[i] = new Done(event(current, RoomEvent.CLOSE, closing.user(), null), true, null, null);
+            // What comes after it in the batch finds the room gone.
+            current = null;
+            copied = true;
+            continue;
+          }
         } catch (RuntimeException refused) {
-          said[i] = new Said(null, false, refused);
+          done[i] = new Done(null, false, refused, null);
           continue;
         }
-        RoomEvent done = line.requestId() == null ? null : findRequest(current.getJsonArray("recent"), line.requestId());
-        if (done != null) {
-          said[i] = new Said(done, false, null);
-          continue;
+        if (!copied) {
+          current = current.copy();
+          copied = true;
         }
-        RoomEvent fresh = event(current, RoomEvent.MESSAGE, line.user(), line.text());
-        RoomEvent event = new RoomEvent(fresh.room(), fresh.epoch(), fresh.seq(), fresh.kind(), fresh.userId(), fresh.name(),
-            fresh.text(), fresh.at(), line.requestId());
-        if (next == null) {
-          next = room.copy(); // one copy for the whole batch
-        }
-        add(next, event);
-        said[i] = new Said(event, true, null);
+        add(current, event);
+        done[i] = new Done(event, true, null, change instanceof Entry ? joined(key, current, event.seq()) : null);
       }
-      return next == null ? room : next;
-    }).map(room -> List.of(said));
+      return copied ? current : room;
+    }).map(room -> List.of(done));
   }
 
   private static RoomEvent findRequest(JsonArray recent, String requestId) {
@@ -127,8 +176,8 @@ final class Rooms {
   }
 
   /**
-   * Takes the user out of the room: yields the leave event, or null when the user was not in
-   * it (already left, or the room is gone).
+   * Takes the user out of the room: yields the leave event (published), or null when the user
+   * was not in it (already left, or the room is gone).
    */
   Future<RoomEvent> leave(String key, String epoch, User user, String kind) {
     return rooms.get(key).compose(current -> {
@@ -136,33 +185,15 @@ final class Rooms {
         return Future.failedFuture(Failure.NOT_ALLOWED.exception("The owner closes the room with 'exit'."));
       }
       return members.removeIfPresent(user.session(), membership(key, epoch));
-    }).compose(removed -> {
-      if (!removed) {
-        return Future.succeededFuture(null);
-      }
-      RoomEvent[] event = new RoomEvent[1];
-      return AtomicUpdate.of(rooms, key, room -> {
-        if (room == null || !epoch.equals(room.getString("epoch"))) {
-          return room;
-        }
-        event[0] = event(room, kind, user, null);
-        return append(room, event[0]);
-      }).map(room -> event[0]);
-    });
+    }).compose(removed -> removed
+        ? writes.write(key, new Exit(epoch, user, kind)).map(Done::event)
+        : Future.succeededFuture(null));
   }
 
-  /** Closes the room if {@code user} owns it; yields the close event. */
+  /** Closes the room if {@code user} owns it; yields the close event (published). */
   Future<RoomEvent> close(String key, String epoch, User user) {
-    RoomEvent[] event = new RoomEvent[1];
-    return AtomicUpdate.of(rooms, key, room -> {
-      checkOpen(room, key, epoch);
-      if (!isOwner(room, user)) {
-        String owner = room.getJsonObject("owner").getString("name");
-        throw Failure.NOT_ALLOWED.exception("Only the owner (" + owner + ") can close chat room " + room.getString("id") + ".");
-      }
-      event[0] = event(room, RoomEvent.CLOSE, user, null);
-      return null;
-    }).compose(removed -> members.removeIfPresent(user.session(), membership(key, epoch)).map(event[0]));
+    return writes.write(key, new Closing(epoch, user))
+        .compose(done -> members.removeIfPresent(user.session(), membership(key, epoch)).map(done.event()));
   }
 
   /** Events of the room after {@code after}, from the recent ones kept. */
@@ -175,7 +206,7 @@ final class Rooms {
 
   /**
    * A user left the network: the room it owned closes, the room it was in loses it. Yields
-   * the event to publish, or null when there is none (or another instance got there first).
+   * the event (published already), or null when there is none (or another instance got there first).
    */
   Future<RoomEvent> departed(User user) {
     return members.get(user.session()).compose(membership -> {
@@ -193,8 +224,8 @@ final class Rooms {
     });
   }
 
-  private Future<Void> enter(User user, String key, JsonObject room) {
-    return members.put(user.session(), membership(key, room.getString("epoch")));
+  private Future<Void> enter(User user, String key, String epoch) {
+    return members.put(user.session(), membership(key, epoch));
   }
 
   private static JsonObject membership(String key, String epoch) {
@@ -209,13 +240,6 @@ final class Rooms {
   private static RoomEvent event(JsonObject room, String kind, User user, String text) {
     return new RoomEvent(room.getString("id"), room.getString("epoch"), room.getLong("seq") + 1, kind,
         user.id(), user.name(), text, System.currentTimeMillis());
-  }
-
-  /** The room with the event numbered in: the next sequence number, and kept for those who need it. */
-  private JsonObject append(JsonObject room, RoomEvent event) {
-    JsonObject next = room.copy();
-    add(next, event);
-    return next;
   }
 
   /** Numbers the event into {@code room}, which it changes. */

@@ -1,0 +1,90 @@
+package dev.chatnet.chatroom;
+
+import dev.chatnet.protocol.bus.RoomEvent;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Changes to rooms: lines said, joins, leaves and closes. While a room's write is under way,
+ * the changes that come for it wait and then go together: one compare-and-set numbers them
+ * all and one transcript write keeps the lines, so a busy room costs a write per batch, not
+ * per change, and a thousand members joining at once do not race each other a thousand
+ * times over. Events are published in the order they were numbered. Runs on the service's
+ * event loop.
+ */
+final class RoomWrites {
+
+  private static final Logger log = LoggerFactory.getLogger(RoomWrites.class);
+
+  private record Waiting(Rooms.Change change, Promise<Rooms.Done> done) {
+  }
+
+  private final BiFunction<String, List<Rooms.Change>, Future<List<Rooms.Done>>> apply;
+  private final Transcripts transcripts;
+  private final BiConsumer<String, RoomEvent> publish;
+  /** Rooms with a write under way, to the changes waiting for the next one. */
+  private final Map<String, List<Waiting>> busy = new HashMap<>();
+
+  /** {@code apply} makes one compare-and-set of a room's changes, yielding what came of each. */
+  RoomWrites(BiFunction<String, List<Rooms.Change>, Future<List<Rooms.Done>>> apply, Transcripts transcripts,
+             BiConsumer<String, RoomEvent> publish) {
+    this.apply = apply;
+    this.transcripts = transcripts;
+    this.publish = publish;
+  }
+
+  /** Makes the change, keeps its line and publishes its event; fails as the change was refused. */
+  Future<Rooms.Done> write(String key, Rooms.Change change) {
+    Waiting waiting = new Waiting(change, Promise.promise());
+    List<Waiting> next = busy.get(key);
+    if (next != null) {
+      next.add(waiting);
+    } else {
+      busy.put(key, new ArrayList<>());
+      write(key, List.of(waiting));
+    }
+    return waiting.done().future();
+  }
+
+  private void write(String key, List<Waiting> batch) {
+    apply.apply(key, batch.stream().map(Waiting::change).toList())
+        .compose(done -> transcripts.append(key, done.stream()
+                .filter(d -> d.fresh() && RoomEvent.MESSAGE.equals(d.event().kind()))
+                .map(Rooms.Done::event)
+                .toList())
+            .onFailure(err -> log.warn("Transcript of room {} not written: {}", key, err.getMessage()))
+            .transform(written -> Future.succeededFuture(done)))
+        .onComplete(result -> {
+          for (int i = 0; i < batch.size(); i++) {
+            Promise<Rooms.Done> promise = batch.get(i).done();
+            if (result.failed()) {
+              promise.fail(result.cause());
+              continue;
+            }
+            Rooms.Done done = result.result().get(i);
+            if (done.refused() != null) {
+              promise.fail(done.refused());
+              continue;
+            }
+            if (done.event() != null) {
+              // A retried line is published again: a gateway that missed it the first time needs it.
+              publish.accept(key, done.event());
+            }
+            promise.complete(done);
+          }
+          List<Waiting> next = busy.remove(key);
+          if (next != null && !next.isEmpty()) {
+            busy.put(key, new ArrayList<>());
+            write(key, next);
+          }
+        });
+  }
+}
