@@ -34,7 +34,8 @@ public final class DmScenario implements Scenario {
         Option.number("recipients", 10, 1, 10_000, "clients that receive"),
         Option.number("messages", 1000, 1, 1_000_000, "messages each sender deposits"),
         Option.number("pipeline", 1, 1, WireConnection.MAX_IN_FLIGHT, "deposits each sender has unanswered at once; 1: one at a time, as the real client"),
-        Option.number("drain-interval", 20, 0, 60_000, "milliseconds a recipient waits between drains"));
+        Option.number("drain-interval", 20, 0, 60_000, "milliseconds a recipient waits between drains"),
+        Option.text("server-pids", "", "the server's process ids, comma-separated, to read their CPU time per deposit (/proc); empty: do not"));
   }
 
   @Override
@@ -47,6 +48,17 @@ public final class DmScenario implements Scenario {
     log.info("dm: the gateway limits each connection to --rate frames a second (default 20, bursts of --burst 40); "
         + "for load, start the server with --rate 100000 --burst 100000, or this measures the limiter");
 
+    List<ServerProbe> servers;
+    try {
+      servers = ServerProbe.of(params.text("server-pids"));
+    } catch (NumberFormatException e) {
+      return Report.builder(name())
+          .note("--server-pids takes process ids separated by commas, not '" + params.text("server-pids") + "'")
+          .build(false);
+    }
+    // The bench's own CPU per deposit too: on a shared machine it competes with the server.
+    List<ServerProbe> self = List.of(new ServerProbe(ProcessHandle.current().pid()));
+
     Connector connector = new Connector(bench,
         i -> i < recipients ? bench.userName("r" + i) : bench.userName("s" + (i - recipients)),
         recipients + senders, CONNECT_CONCURRENCY);
@@ -54,16 +66,29 @@ public final class DmScenario implements Scenario {
     Ledger ledger = new Ledger(bench.runId());
     DmTraffic traffic = null;
     boolean finished = false;
+    Cpu cpu = null;
     if (ready) {
       traffic = new DmTraffic(bench, ledger, connections(connector, recipients, senders), connections(connector, 0, recipients),
           params.integer("messages"), params.integer("pipeline"), params.integer("drain-interval"));
+      Long serverBefore = ServerProbe.cpuNanos(servers);
+      Long benchBefore = ServerProbe.cpuNanos(self);
       var drains = traffic.startDrains();
       var deposits = traffic.startDeposits();
-      finished = bench.awaitUntilDeadline(deposits) && bench.awaitUntilDeadline(drains);
+      boolean deposited = bench.awaitUntilDeadline(deposits);
+      cpu = new Cpu(minus(ServerProbe.cpuNanos(servers), serverBefore), minus(ServerProbe.cpuNanos(self), benchBefore));
+      finished = deposited && bench.awaitUntilDeadline(drains);
       traffic.stop();
     }
     bench.awaitCleanUp(connector.closeAll());
-    return new DmSummary(bench, connector, traffic, ledger, finished).report();
+    return new DmSummary(bench, connector, traffic, ledger, cpu, finished).report();
+  }
+
+  private static Long minus(Long after, Long before) {
+    return after == null || before == null ? null : after - before;
+  }
+
+  /** CPU nanoseconds used while the senders deposited (drains included), by the server and the bench. */
+  private record Cpu(Long serverNanos, Long benchNanos) {
   }
 
   private static List<WireConnection> connections(Connector connector, int from, int count) {
@@ -75,7 +100,7 @@ public final class DmScenario implements Scenario {
   }
 
   /** Sums a dm run up as a report. */
-  private record DmSummary(Bench bench, Connector connector, DmTraffic traffic, Ledger ledger, boolean finished) {
+  private record DmSummary(Bench bench, Connector connector, DmTraffic traffic, Ledger ledger, Cpu cpu, boolean finished) {
 
     Report report() {
       Params params = bench.params();
@@ -130,6 +155,19 @@ public final class DmScenario implements Scenario {
           .figure("rateLimitedDeposits", traffic.depositsRateLimited.get())
           .figure("rateLimitedDrains", traffic.drainsRateLimited.get())
           .figure("errors", new JsonObject(new TreeMap<String, Object>(errors)));
+      int sent = traffic.depositsSent.get();
+      if (cpu != null && sent > 0) {
+        if (cpu.serverNanos() != null) {
+          double perDeposit = cpu.serverNanos() / 1e3 / sent;
+          report.row("server CPU", String.format("%.1f µs per deposit", perDeposit))
+              .figure("serverCpuMicrosPerDeposit", Math.round(perDeposit * 10) / 10.0);
+        }
+        if (cpu.benchNanos() != null) {
+          double perDeposit = cpu.benchNanos() / 1e3 / sent;
+          report.row("bench CPU", String.format("%.1f µs per deposit", perDeposit))
+              .figure("benchCpuMicrosPerDeposit", Math.round(perDeposit * 10) / 10.0);
+        }
+      }
       if (rateLimited > 0) {
         report.note("the server rate-limited " + rateLimited + " actions (they were dropped and sent again, never counted as delivered): "
             + "start it with --rate 100000 --burst 100000 for load runs");

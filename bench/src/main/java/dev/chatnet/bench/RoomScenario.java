@@ -6,7 +6,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -64,7 +63,7 @@ public final class RoomScenario implements Scenario {
         params.integer("rate") > 0 ? " at " + params.integer("rate") + "/s" : ", unpaced", bench.host(), bench.port());
     List<ServerProbe> probes;
     try {
-      probes = probes(params.text("server-pids"));
+      probes = ServerProbe.of(params.text("server-pids"));
     } catch (NumberFormatException e) {
       return Report.builder(name())
           .note("--server-pids takes process ids separated by commas, not '" + params.text("server-pids") + "'")
@@ -84,14 +83,6 @@ public final class RoomScenario implements Scenario {
       report.figure("serverJvmFlags", new JsonArray(probes.stream().map(p -> new JsonArray(p.jvmFlags())).toList()));
     }
     return report.build(passed && connected && run.clean());
-  }
-
-  private static List<ServerProbe> probes(String pids) {
-    return Arrays.stream(pids.split(","))
-        .map(String::trim)
-        .filter(pid -> !pid.isEmpty())
-        .map(pid -> new ServerProbe(Long.parseLong(pid)))
-        .toList();
   }
 
   /** One run: the room, its members' tallies, the senders, and what was measured. */
@@ -194,13 +185,13 @@ public final class RoomScenario implements Scenario {
         }
         latencies.getIntervalHistogram(); // forget the warm-up
       }
-      Long cpuBefore = cpu(probes);
+      Long cpuBefore = ServerProbe.cpuNanos(probes);
       started = System.nanoTime();
       int rate = bench.params().integer("rate");
       boolean sent = phase(RoomTally.MEASURED, messages, rate);
       sendsDone = System.nanoTime();
       settled = sent && arrived(() -> sum(RoomTally::received), expected(messages));
-      Long cpuAfter = cpu(probes);
+      Long cpuAfter = ServerProbe.cpuNanos(probes);
       cpuNanos = cpuBefore == null || cpuAfter == null ? null : cpuAfter - cpuBefore;
       measured = latencies.getIntervalHistogram();
       return sent && settled;
@@ -333,21 +324,6 @@ public final class RoomScenario implements Scenario {
 
     private synchronized void error(String code) {
       errors.merge(code, 1, Integer::sum);
-    }
-
-    private Long cpu(List<ServerProbe> probes) {
-      if (probes.isEmpty()) {
-        return null;
-      }
-      long total = 0;
-      for (ServerProbe probe : probes) {
-        Long nanos = probe.cpuNanos();
-        if (nanos == null) {
-          return null;
-        }
-        total += nanos;
-      }
-      return total;
     }
 
     /** Every member got every other sender's lines once, in order, and none of its own. */

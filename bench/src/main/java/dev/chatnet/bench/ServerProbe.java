@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -37,6 +38,31 @@ public final class ServerProbe {
 
   public ServerProbe(long pid) {
     this.pid = pid;
+  }
+
+  /** One probe per pid of {@code pids} ("12,34", blanks ignored); NumberFormatException if not numbers. */
+  static List<ServerProbe> of(String pids) {
+    return Arrays.stream(pids.split(","))
+        .map(String::trim)
+        .filter(pid -> !pid.isEmpty())
+        .map(pid -> new ServerProbe(Long.parseLong(pid)))
+        .toList();
+  }
+
+  /** The CPU time of all {@code probes} together; null if there are none or one cannot be read. */
+  static Long cpuNanos(List<ServerProbe> probes) {
+    if (probes.isEmpty()) {
+      return null;
+    }
+    long total = 0;
+    for (ServerProbe probe : probes) {
+      Long nanos = probe.cpuNanos();
+      if (nanos == null) {
+        return null;
+      }
+      total += nanos;
+    }
+    return total;
   }
 
   /**

@@ -86,6 +86,21 @@ class BenchSmokeTest {
   }
 
   @Test
+  void dmReportsTheCpuTheServerAndTheBenchSpentPerDeposit() {
+    // The server runs in this JVM, so its pid is this process's.
+    String pid = Long.toString(ProcessHandle.current().pid());
+    Report report = run("dm", port, "--senders", "2", "--recipients", "2", "--messages", "30", "--server-pids", pid);
+
+    assertThat(report.passed()).as("%s", report).isTrue();
+    assertThat(report.figures().getDouble("serverCpuMicrosPerDeposit")).isPositive();
+    assertThat(report.figures().getDouble("benchCpuMicrosPerDeposit")).isPositive();
+
+    Report bad = run("dm", port, "--senders", "1", "--recipients", "1", "--messages", "1", "--server-pids", "pid");
+    assertThat(bad.passed()).isFalse();
+    assertThat(bad.notes()).containsExactly("--server-pids takes process ids separated by commas, not 'pid'");
+  }
+
+  @Test
   void roomDeliversEveryLineToEveryOtherMemberOnceInOrder() {
     Report report = run("room", port, "--members", "6", "--senders", "3", "--messages", "50", "--warmup", "5");
 

@@ -53,13 +53,17 @@ final class Listener {
   /** Stops handing connections to {@code gateway}; the last one to leave closes the socket. */
   synchronized Future<Void> leave(GatewayVerticle gateway) {
     gateways.remove(gateway);
-    if (!gateways.isEmpty() || server == null) {
+    if (!gateways.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    bound = null;
+    if (server == null) {
+      // Not listening (yet): a bind still under way closes its socket itself.
       return Future.succeededFuture();
     }
     Promise<Void> closed = Promise.promise();
     server.close().addListener(f -> closed.complete());
     server = null;
-    bound = null;
     return closed.future();
   }
 
@@ -76,6 +80,12 @@ final class Listener {
       channel.bind(new InetSocketAddress(host, port)).addListener((ChannelFuture done) -> {
         if (done.isSuccess()) {
           synchronized (this) {
+            if (gateways.isEmpty()) {
+              // Every gateway left while the socket was being bound.
+              channel.close();
+              listening.fail("The gateway stopped before it listened on " + host + ":" + port);
+              return;
+            }
             server = channel;
           }
           listening.complete(((InetSocketAddress) channel.localAddress()).getPort());
