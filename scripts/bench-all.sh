@@ -78,7 +78,7 @@ run_figure() {
   local extra=()
   case "$scenario" in
     connect) extra=(--server-pid "$gateway_pid") ;;
-    room) extra=(--server-pids "$pids") ;;
+    room|dm) extra=(--server-pids "$pids") ;;
   esac
   for run in $(seq 1 "$runs"); do
     echo "== $mode $figure, run $run of $runs: $scenario $* ${extra[*]}"

@@ -23,7 +23,9 @@ jq -rs '
       [["deposits/s", stat(.depositsPerSecond)],
        ["deposit p50 ms", stat(.depositLatency.p50Ms)],
        ["deposit p99 ms", stat(.depositLatency.p99Ms)],
-       ["drain p99 ms", stat(.drainLatency.p99Ms)]]
+       ["drain p99 ms", stat(.drainLatency.p99Ms)],
+       ["server CPU µs per deposit", stat(.serverCpuMicrosPerDeposit)],
+       ["bench CPU µs per deposit", stat(.benchCpuMicrosPerDeposit)]]
     elif .[0].result.scenario == "room" then
       [["deliveries/s", stat(.deliveriesPerSecond)],
        ["lines/s taken", stat(.linesPerSecondTaken)],
