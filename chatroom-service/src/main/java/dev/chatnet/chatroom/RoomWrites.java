@@ -27,16 +27,23 @@ final class RoomWrites {
   private record Waiting(Rooms.Change change, Promise<Rooms.Done> done) {
   }
 
+  /** What a written change needs done before its event is announced: a join's membership. */
+  interface Settle {
+    Future<Void> apply(String key, Rooms.Change change, Rooms.Done done);
+  }
+
   private final BiFunction<String, List<Rooms.Change>, Future<List<Rooms.Done>>> apply;
+  private final Settle settle;
   private final Transcripts transcripts;
   private final BiConsumer<String, RoomEvent> publish;
   /** Rooms with a write under way, to the changes waiting for the next one. */
   private final Map<String, List<Waiting>> busy = new HashMap<>();
 
   /** {@code apply} makes one compare-and-set of a room's changes, yielding what came of each. */
-  RoomWrites(BiFunction<String, List<Rooms.Change>, Future<List<Rooms.Done>>> apply, Transcripts transcripts,
+  RoomWrites(BiFunction<String, List<Rooms.Change>, Future<List<Rooms.Done>>> apply, Settle settle, Transcripts transcripts,
              BiConsumer<String, RoomEvent> publish) {
     this.apply = apply;
+    this.settle = settle;
     this.transcripts = transcripts;
     this.publish = publish;
   }
@@ -55,13 +62,19 @@ final class RoomWrites {
   }
 
   private void write(String key, List<Waiting> batch) {
+    List<Future<Void>> settled = new ArrayList<>(batch.size());
     apply.apply(key, batch.stream().map(Waiting::change).toList())
-        .compose(done -> transcripts.append(key, done.stream()
-                .filter(d -> d.fresh() && RoomEvent.MESSAGE.equals(d.event().kind()))
-                .map(Rooms.Done::event)
-                .toList())
-            .onFailure(err -> log.warn("Transcript of room {} not written: {}", key, err.getMessage()))
-            .transform(written -> Future.succeededFuture(done)))
+        .compose(done -> {
+          for (int i = 0; i < done.size(); i++) {
+            settled.add(done.get(i).refused() == null ? settle.apply(key, batch.get(i).change(), done.get(i)) : Future.succeededFuture());
+          }
+          Future<Void> kept = transcripts.append(key, done.stream()
+                  .filter(d -> d.fresh() && RoomEvent.MESSAGE.equals(d.event().kind()))
+                  .map(Rooms.Done::event)
+                  .toList())
+              .onFailure(err -> log.warn("Transcript of room {} not written: {}", key, err.getMessage()));
+          return Future.join(kept, Future.join(settled)).transform(written -> Future.succeededFuture(done));
+        })
         .onComplete(result -> {
           for (int i = 0; i < batch.size(); i++) {
             Promise<Rooms.Done> promise = batch.get(i).done();
@@ -76,9 +89,14 @@ final class RoomWrites {
             }
             if (done.event() != null) {
               // A retried line is published again: a gateway that missed it the first time needs it.
+              // Numbered events are published even if settling failed, so the sequence has no gap.
               publish.accept(key, done.event());
             }
-            promise.complete(done);
+            if (settled.get(i).failed()) {
+              promise.fail(settled.get(i).cause());
+            } else {
+              promise.complete(done);
+            }
           }
           List<Waiting> next = busy.remove(key);
           if (next != null && !next.isEmpty()) {

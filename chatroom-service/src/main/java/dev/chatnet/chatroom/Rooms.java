@@ -39,7 +39,7 @@ final class Rooms {
     this.rooms = rooms;
     this.members = members;
     this.historySize = historySize;
-    this.writes = new RoomWrites(this::apply, transcripts, publish);
+    this.writes = new RoomWrites(this::apply, this::settle, transcripts, publish);
   }
 
   /** A change to a room, made with the others waiting for the same room in one compare-and-set. */
@@ -92,8 +92,12 @@ final class Rooms {
   Future<RoomJoined> join(String id, User user) {
     checkId(id);
     String key = RoomIds.key(id);
-    return writes.write(key, new Entry(id, user))
-        .compose(done -> enter(user, key, done.joined().epoch()).map(v -> done.joined()));
+    return writes.write(key, new Entry(id, user)).map(Done::joined);
+  }
+
+  /** A join is recorded as the member's room before it is announced, so a departure finds it. */
+  private Future<Void> settle(String key, Change change, Done done) {
+    return change instanceof Entry entry ? enter(entry.user(), key, done.joined().epoch()) : Future.succeededFuture();
   }
 
   /** Says the line (its event is published, its transcript written) and yields its event. */

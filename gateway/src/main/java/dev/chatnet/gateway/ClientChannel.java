@@ -31,6 +31,9 @@ final class ClientChannel extends ChannelInboundHandlerAdapter {
   private final ContextInternal context;
   private Channel channel;
   private Session session;
+  /** Inside a read: answers written now go out with one flush when the read is done. */
+  private boolean reading;
+  private boolean flushPending;
 
   ClientChannel(GatewayVerticle gateway, ContextInternal context) {
     this.gateway = gateway;
@@ -46,13 +49,26 @@ final class ClientChannel extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     ByteBuf bytes = (ByteBuf) msg;
+    reading = true;
     try {
       if (session != null) {
         context.dispatch(bytes, session::onBytes);
+      } else {
+        // The session could not be set up: nobody would answer.
+        ctx.close();
       }
     } finally {
       // The framer copies what it keeps.
       bytes.release();
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    reading = false;
+    if (flushPending) {
+      flushPending = false;
+      ctx.flush();
     }
   }
 
@@ -76,9 +92,18 @@ final class ClientChannel extends ChannelInboundHandlerAdapter {
     ctx.close();
   }
 
-  /** Writes and flushes; a buffer may be shared by many connections, it is not consumed. */
+  /**
+   * Writes and flushes, or, while the client's bytes are being read, flushes once the read is
+   * done, as a NetSocket does. A buffer may be shared by many connections; it is not consumed.
+   */
   void write(Buffer bytes) {
-    channel.writeAndFlush(((BufferInternal) bytes).getByteBuf(), channel.voidPromise());
+    ByteBuf buffer = ((BufferInternal) bytes).getByteBuf();
+    if (reading) {
+      channel.write(buffer, channel.voidPromise());
+      flushPending = true;
+    } else {
+      channel.writeAndFlush(buffer, channel.voidPromise());
+    }
   }
 
   /** True while the client is not reading fast enough for what it was sent. */

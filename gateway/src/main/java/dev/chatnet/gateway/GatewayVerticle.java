@@ -37,8 +37,11 @@ public class GatewayVerticle extends VerticleBase {
   private int port;
   private long sweeper;
   private boolean shuttingDown;
+  /** The shutdown grace is over: every session is being closed. */
+  private boolean closed;
 
   /** @param nodeId the cluster node this gateway runs on; its users are swept if it dies */
+  /** A gateway with a port of its own: deploy several instances on one port with {@link Gateways}. */
   public GatewayVerticle(String nodeId) {
     this(nodeId, null);
   }
@@ -74,18 +77,21 @@ public class GatewayVerticle extends VerticleBase {
     vertx.cancelTimer(sweeper);
     shuttingDown = true;
     departures.flush();
+    // New connections go to the instances that stay; the last one to leave stops listening.
+    Future<Void> left = listener.leave(this);
     if (sessions.isEmpty()) {
-      return listener.leave(this);
+      return left;
     }
     int grace = settings.shutdownGraceSeconds();
     log.info("Shutting down: telling {} clients, closing in {} seconds", sessions.size(), grace);
     sessions.forEach(s -> s.warnShutdown(grace));
     Promise<Void> done = Promise.promise();
     vertx.setTimer(grace * 1000L, id -> {
+      closed = true;
       List<Session> open = new ArrayList<>(sessions);
       open.forEach(s -> s.disconnect("Server shut down."));
       Future.join(open.stream().map(Session::finished).toList())
-          .eventually(() -> listener.leave(this))
+          .eventually(() -> left)
           .onComplete(v -> done.complete());
     });
     return done.future();
@@ -107,7 +113,10 @@ public class GatewayVerticle extends VerticleBase {
     Session session = new Session(this, connection, now());
     sessions.add(session);
     session.start();
-    if (shuttingDown) {
+    // Accepted just before this instance stopped taking connections.
+    if (closed) {
+      session.disconnect("Server shut down.");
+    } else if (shuttingDown) {
       session.warnShutdown(settings.shutdownGraceSeconds());
     }
     return session;

@@ -54,6 +54,7 @@ final class LineFramer {
         append(chunk, start, newline - start);
         ByteBuffer line = ByteBuffer.wrap(partial, 0, partialLength);
         partial = null;
+        partialLength = 0;
         emit(line);
       }
       start = newline + 1;

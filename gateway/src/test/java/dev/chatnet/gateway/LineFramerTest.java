@@ -53,6 +53,15 @@ class LineFramerTest {
   }
 
   @Test
+  void aLineFinishedFromAnEarlierReadDoesNotCountAgainstTheNextOne() {
+    // 10 bytes of a line, then its end and 12 bytes of the next: neither is over 16.
+    framer.feed(Unpooled.wrappedBuffer("aaaaaaaaaa".getBytes(StandardCharsets.UTF_8)));
+    framer.feed(Unpooled.wrappedBuffer("aa\nbbbbbbbbbbbb".getBytes(StandardCharsets.UTF_8)));
+    framer.feed(Unpooled.wrappedBuffer("\n".getBytes(StandardCharsets.UTF_8)));
+    assertThat(out).containsExactly("a".repeat(12), "b".repeat(12));
+  }
+
+  @Test
   void bytesThatAreNotUtf8AreReportedAndTheNextLineStillComes() {
     framer.feed(Unpooled.wrappedBuffer(new byte[] {'a', (byte) 0xC3, (byte) 0x28, '\n', 'b', '\n'}));
     assertThat(out).containsExactly("! " + ErrorCodes.BAD_ENCODING, "b");

@@ -80,12 +80,27 @@ public class MailboxVerticle extends VerticleBase {
             "The message is longer than " + maxLength + " characters."));
       }
       long to = deposit.to();
-      return recipient(to)
-          .compose(user -> mailboxes.deposit(to, user.session(), message)
-              // The recipient may have left while the message was stored: still cached means no
-              // departure was heard meanwhile.
-              .compose(stored -> recipients.holds(user) ? Future.succeededFuture(new JsonObject()) : confirm(to, user)));
+      User cached = recipients.get(to);
+      if (cached == null) {
+        return lookup(to).compose(user -> store(to, user, message, true));
+      }
+      // A remembered session may be older than the mailbox there: ask the directory which is current.
+      return store(to, cached, message, false).recover(err -> {
+        if (!(err instanceof Mailboxes.OtherSession)) {
+          return Future.failedFuture(err);
+        }
+        recipients.left(to);
+        return lookup(to).compose(user -> store(to, user, message, true));
+      });
     });
+  }
+
+  /** Stores the message for {@code user}; a mailbox of another session is replaced only if {@code current}. */
+  private Future<JsonObject> store(long to, User user, DirectMessage message, boolean current) {
+    return mailboxes.deposit(to, user.session(), message, current)
+        // The recipient may have left while the message was stored: still cached means no
+        // departure was heard meanwhile.
+        .compose(stored -> recipients.holds(user) ? Future.succeededFuture(new JsonObject()) : confirm(to, user));
   }
 
   /** Asks the directory whether {@code user} is still there; if not, takes the message back out. */
@@ -100,11 +115,6 @@ public class MailboxVerticle extends VerticleBase {
       }
       return mailboxes.drop(to, user.session()).transform(v -> Future.failedFuture(notConnected(to)));
     });
-  }
-
-  private Future<User> recipient(long id) {
-    User cached = recipients.get(id);
-    return cached != null ? Future.succeededFuture(cached) : lookup(id);
   }
 
   /** Asks the directory, and caches a user it names. */

@@ -29,33 +29,52 @@ final class Mailboxes {
     this.capacity = capacity;
   }
 
-  /** Appends the message unless its id is there already (a retried deposit). */
-  Future<Void> deposit(long owner, String session, DirectMessage message) {
+  /** A deposit for a session found a mailbox of another session, and was not told which is current. */
+  static final class OtherSession extends RuntimeException {
+    OtherSession() {
+      super("The mailbox belongs to another session", null, false, false);
+    }
+  }
+
+  /**
+   * Appends the message unless its id is there already (a retried deposit). A mailbox of
+   * another session is an earlier user's with the same id, and replaced, if {@code current}
+   * says the directory has just named {@code session}; otherwise the deposit fails with
+   * {@link OtherSession}, for the mailbox may be the newer one.
+   */
+  Future<Void> deposit(long owner, String session, DirectMessage message, boolean current) {
     JsonObject entry = message.toJson();
-    return AtomicUpdate.of(boxes, String.valueOf(owner), current -> {
-      boolean mine = current != null && session.equals(current.getString("session"));
-      JsonArray messages = mine ? current.getJsonArray("messages") : new JsonArray();
-      JsonObject lastDrain = mine ? current.getJsonObject("lastDrain") : null;
-      // A retried deposit finds its message still waiting, or in what the last drain took.
-      if (holds(messages, message.messageId())
-          || lastDrain != null && holds(lastDrain.getJsonArray("messages"), message.messageId())) {
-        return current;
+    return AtomicUpdate.of(boxes, String.valueOf(owner), box -> {
+      if (box != null && !current && !session.equals(box.getString("session"))) {
+        throw new OtherSession();
       }
-      if (messages.size() >= capacity) {
-        throw Failure.MAILBOX_FULL.exception("The mailbox of user " + owner + " is full.");
-      }
-      // A new value around the same messages, not a deep copy: values in the map are never
-      // changed in place, so they can be shared, and copying grew with the mailbox.
-      List<Object> grown = new ArrayList<>(messages.size() + 1);
-      grown.addAll(messages.getList());
-      grown.add(entry);
-      JsonObject next = new JsonObject().put("session", session).put("messages", new JsonArray(grown));
-      if (lastDrain != null) {
-        // The last drain stays: a retried drain must still find what it took.
-        next.put("lastDrain", lastDrain);
-      }
-      return next;
+      return add(box, owner, session, message, entry);
     }).mapEmpty();
+  }
+
+  private JsonObject add(JsonObject current, long owner, String session, DirectMessage message, JsonObject entry) {
+    boolean mine = current != null && session.equals(current.getString("session"));
+    JsonArray messages = mine ? current.getJsonArray("messages") : new JsonArray();
+    JsonObject lastDrain = mine ? current.getJsonObject("lastDrain") : null;
+    // A retried deposit finds its message still waiting, or in what the last drain took.
+    if (holds(messages, message.messageId())
+        || lastDrain != null && holds(lastDrain.getJsonArray("messages"), message.messageId())) {
+      return current;
+    }
+    if (messages.size() >= capacity) {
+      throw Failure.MAILBOX_FULL.exception("The mailbox of user " + owner + " is full.");
+    }
+    // A new value around the same messages, not a deep copy: values in the map are never
+    // changed in place, so they can be shared, and copying grew with the mailbox.
+    List<Object> grown = new ArrayList<>(messages.size() + 1);
+    grown.addAll(messages.getList());
+    grown.add(entry);
+    JsonObject next = new JsonObject().put("session", session).put("messages", new JsonArray(grown));
+    if (lastDrain != null) {
+      // The last drain stays: a retried drain must still find what it took.
+      next.put("lastDrain", lastDrain);
+    }
+    return next;
   }
 
   /**

@@ -206,6 +206,27 @@ class MailboxVerticleTest {
   }
 
   @Test
+  void aRememberedRecipientWhoseMailboxIsAnotherSessionsIsLookedUpAgainNotTrusted(Vertx vertx, VertxTestContext ctx) {
+    AtomicInteger lookups = countLookups(vertx);
+    register(vertx, "Nina").compose(nina -> register(vertx, "Jose").compose(jose -> deposit(vertx, nina, jose.id(), "m0")
+        // A mailbox of another session under Jose's id, which the cached session cannot tell is older.
+        .compose(v -> vertx.sharedData().<String, JsonObject>getAsyncMap(Mailboxes.MAP))
+        .compose(map -> map.put(String.valueOf(jose.id()), new JsonObject().put("session", "another")
+            .put("messages", new io.vertx.core.json.JsonArray())))
+        .compose(v -> deposit(vertx, nina, jose.id(), "m1"))
+        .compose(v -> {
+          ctx.verify(() -> assertThat(lookups.get()).as("the directory was asked which session is current").isEqualTo(2));
+          return deposit(vertx, nina, jose.id(), "m2");
+        })
+        .compose(v -> drain(vertx, jose))))
+        .onComplete(ctx.succeeding(messages -> ctx.verify(() -> {
+          assertThat(lookups.get()).as("then remembered again").isEqualTo(2);
+          assertThat(messages).extracting(DirectMessage::text).containsExactly("m1", "m2");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
   void aRefusalIsNotRemembered(Vertx vertx, VertxTestContext ctx) {
     AtomicInteger lookups = countLookups(vertx);
     register(vertx, "Nina").compose(nina -> deposit(vertx, nina, 50922, "anyone?")
