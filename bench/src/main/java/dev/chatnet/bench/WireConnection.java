@@ -169,7 +169,7 @@ public final class WireConnection {
 
   private void send(Frame frame) {
     lastSent = System.nanoTime();
-    socket.write(Buffer.buffer(Frames.encode(frame)).appendByte((byte) '\n'));
+    socket.write(Frames.line(frame));
   }
 
   /**

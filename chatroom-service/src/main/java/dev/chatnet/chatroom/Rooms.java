@@ -184,14 +184,18 @@ final class Rooms {
    * was not in it (already left, or the room is gone).
    */
   Future<RoomEvent> leave(String key, String epoch, User user, String kind) {
-    return rooms.get(key).compose(current -> {
-      if (current != null && epoch.equals(current.getString("epoch")) && isOwner(current, user)) {
-        return Future.failedFuture(Failure.NOT_ALLOWED.exception("The owner closes the room with 'exit'."));
-      }
-      return members.removeIfPresent(user.session(), membership(key, epoch));
-    }).compose(removed -> removed
-        ? writes.write(key, new Exit(epoch, user, kind)).map(Done::event)
-        : Future.succeededFuture(null));
+    return rooms.get(key).compose(current -> leave(key, epoch, user, kind, current));
+  }
+
+  /** {@link #leave}, with the room as just read. */
+  private Future<RoomEvent> leave(String key, String epoch, User user, String kind, JsonObject current) {
+    if (current != null && epoch.equals(current.getString("epoch")) && isOwner(current, user)) {
+      return Future.failedFuture(Failure.NOT_ALLOWED.exception("The owner closes the room with 'exit'."));
+    }
+    return members.removeIfPresent(user.session(), membership(key, epoch))
+        .compose(removed -> removed
+            ? writes.write(key, new Exit(epoch, user, kind)).map(Done::event)
+            : Future.succeededFuture(null));
   }
 
   /** Closes the room if {@code user} owns it; yields the close event (published). */
@@ -223,7 +227,7 @@ final class Rooms {
         if (room != null && epoch.equals(room.getString("epoch")) && isOwner(room, user)) {
           return close(key, epoch, user).recover(err -> Future.succeededFuture(null));
         }
-        return leave(key, epoch, user, RoomEvent.LEAVE);
+        return leave(key, epoch, user, RoomEvent.LEAVE, room);
       });
     });
   }

@@ -10,6 +10,7 @@ import dev.chatnet.protocol.bus.RoomRequest;
 import dev.chatnet.protocol.bus.User;
 import dev.chatnet.protocol.wire.ErrorCodes;
 import dev.chatnet.protocol.wire.Frame;
+import dev.chatnet.protocol.wire.Frames;
 import dev.chatnet.protocol.wire.Input;
 import dev.chatnet.protocol.wire.MenuOption;
 import io.vertx.core.Future;
@@ -44,7 +45,7 @@ final class MainMenu implements Screen {
       "Your option <enter a number>: ",
       "Invalid option, enter a number from 1 to 7.");
   /** Encoded once: every action ends with it. */
-  private static final Buffer MENU_LINE = Session.line(MENU);
+  private static final Buffer MENU_LINE = Frames.line(MENU);
 
   private final Services services;
   private final RoomHub rooms;

@@ -259,7 +259,7 @@ final class RoomChannel {
   }
 
   private static Buffer encode(RoomEvent event) {
-    return Buffer.buffer(Frames.encode(new Frame.Event(RoomLines.of(event)))).appendByte((byte) '\n');
+    return Frames.line(new Frame.Event(RoomLines.of(event)));
   }
 
   private void closeIfUnused() {

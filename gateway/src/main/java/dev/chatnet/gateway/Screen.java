@@ -1,6 +1,7 @@
 package dev.chatnet.gateway;
 
 import dev.chatnet.protocol.wire.Frame;
+import dev.chatnet.protocol.wire.Frames;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.util.Map;
@@ -12,7 +13,7 @@ interface Screen {
 
   /** The menu as sent: one encoded line. A screen whose menu never changes encodes it once. */
   default Buffer menuLine() {
-    return Session.line(menu());
+    return Frames.line(menu());
   }
 
   /**

@@ -437,19 +437,14 @@ final class Session implements LineFramer.Sink {
     connection.end();
   }
 
-  /** A frame as sent: its JSON and the newline. */
-  static Buffer line(Frame frame) {
-    return Buffer.buffer(Frames.encode(frame)).appendByte((byte) '\n');
-  }
-
   /** The answer to an action and the menu after it, in one write. */
   private void sendWithMenu(Frame answer, Screen next) {
     screen = next;
-    write(line(answer).appendBuffer(next.menuLine()));
+    write(Frames.line(answer).appendBuffer(next.menuLine()));
   }
 
   void send(Frame frame) {
-    write(line(frame));
+    write(Frames.line(frame));
   }
 
   private void write(Buffer bytes) {

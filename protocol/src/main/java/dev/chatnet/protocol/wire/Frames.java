@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.vertx.core.buffer.Buffer;
 
 /** Encodes and decodes wire frames: one JSON object per line, UTF-8. */
 public final class Frames {
@@ -32,6 +33,11 @@ public final class Frames {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot encode " + frame, e);
     }
+  }
+
+  /** The frame as sent on the wire: its JSON and the newline. */
+  public static Buffer line(Frame frame) {
+    return Buffer.buffer(encode(frame)).appendByte((byte) '\n');
   }
 
   /** Parses one line; a line that is not a frame throws {@link BadFrameException} saying why. */
