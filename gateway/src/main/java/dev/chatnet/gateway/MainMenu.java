@@ -2,6 +2,8 @@ package dev.chatnet.gateway;
 
 import dev.chatnet.protocol.bus.Addresses;
 import dev.chatnet.protocol.bus.Deposit;
+import dev.chatnet.protocol.bus.DepositOutcome;
+import dev.chatnet.protocol.bus.Deposits;
 import dev.chatnet.protocol.bus.DirectMessage;
 import dev.chatnet.protocol.bus.Failure;
 import dev.chatnet.protocol.bus.RoomIds;
@@ -71,7 +73,7 @@ final class MainMenu implements Screen {
   public Future<Outcome> choose(Session session, String option, Map<String, String> inputs) {
     return switch (option) {
       case "1" -> userList();
-      case "2" -> sendMessage(session, inputs.get("message"), inputs.get("recipient"));
+      case "2" -> sendMessages(session, List.of(inputs)).map(outcomes -> outcomes.get(0));
       case "3" -> myMessages(session);
       case "4" -> enterRoom(Addresses.CHATROOM_CREATE, session, inputs.get("room"), true);
       case "5" -> enterRoom(Addresses.CHATROOM_JOIN, session, inputs.get("room"), false);
@@ -79,6 +81,20 @@ final class MainMenu implements Screen {
       case "7" -> Future.succeededFuture(new Outcome.Disconnect("Disconnected from server. Goodbye!"));
       default -> Future.succeededFuture(new Outcome.Failed(ErrorCodes.INVALID_OPTION, MENU.invalid()));
     };
+  }
+
+  /** Messages sent one after another go to the mailbox in one request, in their order. */
+  @Override
+  public boolean batches(String option) {
+    return option.equals("2");
+  }
+
+  @Override
+  public Future<List<Outcome>> chooseAll(Session session, String option, List<Map<String, String>> inputs) {
+    if (!batches(option)) {
+      throw new IllegalArgumentException("option " + option + " does not batch");
+    }
+    return sendMessages(session, inputs);
   }
 
   private Future<Outcome> userList() {
@@ -93,23 +109,53 @@ final class MainMenu implements Screen {
         .otherwise(err -> Services.unexpected("directory", err));
   }
 
-  private Future<Outcome> sendMessage(Session session, String text, String recipient) {
-    long to;
-    try {
-      to = Long.parseLong(recipient == null ? "" : recipient.trim());
-    } catch (NumberFormatException e) {
-      return Future.succeededFuture(new Outcome.Failed(ErrorCodes.INVALID_INPUT, "The recipient id must be a number."));
+  private Future<List<Outcome>> sendMessages(Session session, List<Map<String, String>> inputs) {
+    Outcome[] outcomes = new Outcome[inputs.size()];
+    List<Deposit> deposits = new ArrayList<>(inputs.size());
+    // Where each deposit's outcome goes: a recipient id that is no number never leaves here.
+    int[] slots = new int[inputs.size()];
+    for (int i = 0; i < inputs.size(); i++) {
+      String recipient = inputs.get(i).get("recipient");
+      String text = inputs.get(i).get("message");
+      long to;
+      try {
+        to = Long.parseLong(recipient == null ? "" : recipient.trim());
+      } catch (NumberFormatException e) {
+        outcomes[i] = new Outcome.Failed(ErrorCodes.INVALID_INPUT, "The recipient id must be a number.");
+        continue;
+      }
+      DirectMessage message = new DirectMessage(UUID.randomUUID().toString(), session.clientId(), session.name(),
+          text == null ? "" : text, System.currentTimeMillis());
+      slots[deposits.size()] = i;
+      deposits.add(new Deposit(to, message));
     }
-    DirectMessage message = new DirectMessage(UUID.randomUUID().toString(), session.clientId(), session.name(),
-        text == null ? "" : text, System.currentTimeMillis());
-    return services.request(Addresses.MAILBOX_DEPOSIT, new Deposit(to, message).toJson())
-        .map(reply -> Outcome.lines("Message sent!"))
-        .otherwise(err -> switch (Failure.of(err)) {
-          case NOT_CONNECTED -> new Outcome.Failed(ErrorCodes.NOT_CONNECTED, "No user with id " + to + " is connected.");
-          case INVALID_INPUT -> new Outcome.Failed(ErrorCodes.INVALID_INPUT, err.getMessage() + " Nothing was sent.");
-          case MAILBOX_FULL -> new Outcome.Failed(ErrorCodes.MAILBOX_FULL, err.getMessage() + " Nothing was sent.");
-          default -> Services.unexpected("mailbox", err);
+    if (deposits.isEmpty()) {
+      return Future.succeededFuture(List.of(outcomes));
+    }
+    return services.request(Addresses.MAILBOX_DEPOSIT, new Deposits(deposits).toJson())
+        .map(reply -> {
+          JsonArray answers = reply.getJsonArray("outcomes");
+          for (int d = 0; d < deposits.size(); d++) {
+            DepositOutcome answer = DepositOutcome.fromJson(answers.getJsonObject(d));
+            outcomes[slots[d]] = answer.stored() ? Outcome.lines("Message sent!") : refused(deposits.get(d).to(), answer.exception());
+          }
+          return List.of(outcomes);
+        })
+        .otherwise(err -> {
+          for (int d = 0; d < deposits.size(); d++) {
+            outcomes[slots[d]] = refused(deposits.get(d).to(), err);
+          }
+          return List.of(outcomes);
         });
+  }
+
+  private static Outcome refused(long to, Throwable err) {
+    return switch (Failure.of(err)) {
+      case NOT_CONNECTED -> new Outcome.Failed(ErrorCodes.NOT_CONNECTED, "No user with id " + to + " is connected.");
+      case INVALID_INPUT -> new Outcome.Failed(ErrorCodes.INVALID_INPUT, err.getMessage() + " Nothing was sent.");
+      case MAILBOX_FULL -> new Outcome.Failed(ErrorCodes.MAILBOX_FULL, err.getMessage() + " Nothing was sent.");
+      default -> Services.unexpected("mailbox", err);
+    };
   }
 
   private Future<Outcome> myMessages(Session session) {

@@ -4,6 +4,7 @@ import dev.chatnet.protocol.wire.Frame;
 import dev.chatnet.protocol.wire.Frames;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import java.util.List;
 import java.util.Map;
 
 /** A menu the session shows, and what each of its options does. */
@@ -21,4 +22,21 @@ interface Screen {
    * {@link Outcome.Failed} the user can read.
    */
   Future<Outcome> choose(Session session, String option, Map<String, String> inputs);
+
+  /**
+   * Whether a client's pipelined actions of {@code option} may be carried out together by
+   * {@link #chooseAll}: their effects keep their order, and their outcomes are lines or
+   * failures on this same screen.
+   */
+  default boolean batches(String option) {
+    return false;
+  }
+
+  /**
+   * Runs {@code option} once for each of {@code inputs}, together and in that order: one
+   * outcome each, in the same order. Never fails. Only for options that {@link #batches}.
+   */
+  default Future<List<Outcome>> chooseAll(Session session, String option, List<Map<String, String>> inputs) {
+    throw new UnsupportedOperationException("option " + option + " does not batch");
+  }
 }

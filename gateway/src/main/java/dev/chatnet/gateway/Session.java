@@ -22,6 +22,7 @@ import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,9 +32,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client connection and everything it owns. Lines are handled one at a time in arrival
- * order; while one waits on a service, later lines queue (and past a few, the socket stops
- * reading). All of it runs on the gateway verticle's event loop.
+ * One client connection and everything it owns. Frames are handled one at a time in arrival
+ * order; while one waits on a service, later frames queue (and past a few, the socket stops
+ * reading). Queued actions of an option that batches go to their service together, and
+ * their answers out in one write. All of it runs on the gateway verticle's event loop.
  */
 final class Session implements LineFramer.Sink {
 
@@ -48,7 +50,9 @@ final class Session implements LineFramer.Sink {
   private final LineFramer framer;
   private final RateLimiter limiter;
   private final String remoteHost;
-  private final ArrayDeque<String> inbox = new ArrayDeque<>(4);
+  private final ArrayDeque<Inbound> inbox = new ArrayDeque<>(4);
+  /** While answers to a batch are written: they collect here and go out in one write. */
+  private Buffer corked;
   private State state = State.GREETED;
   private long lastHeard;
   private final long connectedAt;
@@ -133,26 +137,30 @@ final class Session implements LineFramer.Sink {
 
   void onBytes(ByteBuf bytes) {
     lastHeard = gateway.now();
+    // Every line of the read queues first, so actions that came together can go together.
     framer.feed(bytes);
+    pump();
   }
 
   @Override
   public void onLine(String line) {
-    if (!admit()) {
-      return;
+    if (admit()) {
+      queue(Inbound.decode(line));
     }
-    inbox.add(line);
-    if (inbox.size() >= INBOX_HIGH_WATER && !readPaused) {
-      readPaused = true;
-      connection.pauseReading();
-    }
-    pump();
   }
 
   @Override
   public void onBadLine(String code, String message) {
     if (admit()) {
-      send(new Frame.Error(null, code, message));
+      queue(new Inbound(null, code, message));
+    }
+  }
+
+  private void queue(Inbound inbound) {
+    inbox.add(inbound);
+    if (inbox.size() >= INBOX_HIGH_WATER && !readPaused) {
+      readPaused = true;
+      connection.pauseReading();
     }
   }
 
@@ -185,15 +193,25 @@ final class Session implements LineFramer.Sink {
     }
   }
 
-  private void handle(String line) {
-    Frame frame;
-    try {
-      frame = Frames.decode(line);
-    } catch (BadFrameException e) {
-      String code = e.reason() == BadFrameException.Reason.UNKNOWN_TYPE ? ErrorCodes.UNKNOWN_TYPE : ErrorCodes.MALFORMED;
-      send(new Frame.Error(null, code, "Bad frame: " + e.getMessage()));
+  /** A line as it came: a frame, or the error that answers it. */
+  private record Inbound(Frame frame, String errorCode, String error) {
+
+    static Inbound decode(String line) {
+      try {
+        return new Inbound(Frames.decode(line), null, null);
+      } catch (BadFrameException e) {
+        String code = e.reason() == BadFrameException.Reason.UNKNOWN_TYPE ? ErrorCodes.UNKNOWN_TYPE : ErrorCodes.MALFORMED;
+        return new Inbound(null, code, "Bad frame: " + e.getMessage());
+      }
+    }
+  }
+
+  private void handle(Inbound inbound) {
+    if (inbound.frame() == null) {
+      send(new Frame.Error(null, inbound.errorCode(), inbound.error()));
       return;
     }
+    Frame frame = inbound.frame();
     if (frame instanceof Frame.Ping ping) {
       send(new Frame.Pong(ping.id()));
     } else if (frame instanceof Frame.Bye) {
@@ -258,9 +276,37 @@ final class Session implements LineFramer.Sink {
 
   private void act(Frame.Action action) {
     state = State.BUSY;
-    Map<String, String> inputs = action.inputs() == null ? Map.of() : action.inputs();
-    String option = action.option() == null ? "" : action.option().trim();
-    screen.choose(this, option, inputs).onComplete(result -> settle(action.id(), result));
+    String option = optionOf(action);
+    if (screen.batches(option) && inbox.peek() != null && inbox.peek().frame() instanceof Frame.Action next
+        && optionOf(next).equals(option)) {
+      actTogether(action, option);
+      return;
+    }
+    screen.choose(this, option, inputsOf(action)).onComplete(result -> settle(action.id(), result));
+  }
+
+  /** {@code first} and the actions of the same option queued right behind it, as one. */
+  private void actTogether(Frame.Action first, String option) {
+    List<Frame.Action> batch = new ArrayList<>();
+    batch.add(first);
+    while (batch.size() < INBOX_HIGH_WATER && inbox.peek() != null && inbox.peek().frame() instanceof Frame.Action next
+        && optionOf(next).equals(option)) {
+      batch.add(next);
+      inbox.poll();
+    }
+    List<Map<String, String>> inputs = new ArrayList<>(batch.size());
+    for (Frame.Action action : batch) {
+      inputs.add(inputsOf(action));
+    }
+    screen.chooseAll(this, option, inputs).onComplete(result -> settleAll(batch, result));
+  }
+
+  private static String optionOf(Frame.Action action) {
+    return action.option() == null ? "" : action.option().trim();
+  }
+
+  private static Map<String, String> inputsOf(Frame.Action action) {
+    return action.inputs() == null ? Map.of() : action.inputs();
   }
 
   /** The client answered the pending question: what follows is decided as for an action. */
@@ -286,9 +332,30 @@ final class Session implements LineFramer.Sink {
       }
       return;
     }
-    Outcome outcome = result.succeeded()
-        ? result.result()
-        : new Outcome.Failed(ErrorCodes.INTERNAL, "The action failed: " + result.cause().getMessage());
+    conclude(id, result.succeeded() ? result.result() : failed(result.cause()));
+    pump();
+  }
+
+  /** Shows how each action of a batch ended, in one write. */
+  private void settleAll(List<Frame.Action> batch, AsyncResult<List<Outcome>> result) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    corked = Buffer.buffer(batch.size() * 256);
+    for (int i = 0; i < batch.size(); i++) {
+      conclude(batch.get(i).id(), result.succeeded() ? result.result().get(i) : failed(result.cause()));
+    }
+    Buffer answers = corked;
+    corked = null;
+    write(answers);
+    pump();
+  }
+
+  private static Outcome failed(Throwable cause) {
+    return new Outcome.Failed(ErrorCodes.INTERNAL, "The action failed: " + cause.getMessage());
+  }
+
+  private void conclude(long id, Outcome outcome) {
     state = State.READY;
     if (outcome instanceof Outcome.Lines lines) {
       sendWithMenu(new Frame.Result(id, lines.lines()), screen);
@@ -306,7 +373,6 @@ final class Session implements LineFramer.Sink {
     } else if (outcome instanceof Outcome.Disconnect bye) {
       disconnect(bye.reason());
     }
-    pump();
   }
 
   private void enterRoom(Outcome.EnterRoom enter) {
@@ -449,6 +515,10 @@ final class Session implements LineFramer.Sink {
 
   private void write(Buffer bytes) {
     if (state == State.CLOSED) {
+      return;
+    }
+    if (corked != null) {
+      corked.appendBuffer(bytes);
       return;
     }
     connection.write(bytes);

@@ -7,6 +7,7 @@ import dev.chatnet.mailbox.MailboxVerticle;
 import dev.chatnet.protocol.bus.Addresses;
 import dev.chatnet.protocol.wire.ErrorCodes;
 import dev.chatnet.protocol.wire.Frame;
+import dev.chatnet.protocol.wire.Frames;
 import dev.chatnet.protocol.wire.Input;
 import dev.chatnet.protocol.wire.MenuOption;
 import dev.chatnet.runtime.Membership;
@@ -16,6 +17,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -130,6 +132,59 @@ class GatewayTest {
     assertThat(String.join("\n", drained.lines()).indexOf("one")).isLessThan(String.join("\n", drained.lines()).indexOf("two"));
     jose.expect(Frame.Menu.class);
     assertThat(nina.run("1", Map.of())).containsExactly("Users in server: Nina:" + nina.clientId() + ", Jose:" + jose.clientId());
+  }
+
+  @Test
+  void messagesPipelinedInOneWriteEachGetTheirOwnAnswerAndArriveInOrder(Vertx vertx) throws Exception {
+    List<Integer> depositRequests = new java.util.concurrent.CopyOnWriteArrayList<>();
+    vertx.eventBus().addOutboundInterceptor(delivery -> {
+      if (delivery.message().address().equals(Addresses.MAILBOX_DEPOSIT)) {
+        depositRequests.add(((JsonObject) delivery.message().body()).getJsonArray("deposits").size());
+      }
+      delivery.next();
+    });
+    WireClient nina = login("Nina");
+    WireClient jose = login("Jose");
+    String toJose = Long.toString(jose.clientId());
+    List<Map<String, String>> sends = List.of(
+        Map.of("message", "one", "recipient", toJose),
+        Map.of("message", "lost", "recipient", "Jose"),
+        Map.of("message", "lost", "recipient", "50922"),
+        Map.of("message", " ", "recipient", toJose),
+        Map.of("message", "two", "recipient", Long.toString(nina.clientId())),
+        Map.of("message", "three", "recipient", toJose));
+    // One write: the gateway finds them all queued, and they go to the mailbox together.
+    StringBuilder pipeline = new StringBuilder();
+    for (int i = 0; i < sends.size(); i++) {
+      pipeline.append(Frames.encode(new Frame.Action(100 + i, "2", sends.get(i)))).append('\n');
+    }
+    pipeline.append(Frames.encode(new Frame.Action(200, "3", Map.of()))).append('\n');
+    nina.sendRaw(pipeline.toString().getBytes(StandardCharsets.UTF_8));
+
+    List<String> answers = new ArrayList<>();
+    for (int i = 0; i < sends.size(); i++) {
+      Frame answer = nina.next();
+      answers.add(answer instanceof Frame.Result result ? result.id() + " " + result.lines()
+          : answer instanceof Frame.Error error ? error.id() + " " + error.code() + ": " + error.message() : answer.toString());
+      nina.expect(Frame.Menu.class);
+    }
+    // The five with a numeric recipient went to the mailbox in one request.
+    assertThat(depositRequests).containsExactly(5);
+    assertThat(answers).containsExactly(
+        "100 [Message sent!]",
+        "101 " + ErrorCodes.INVALID_INPUT + ": The recipient id must be a number.",
+        "102 " + ErrorCodes.NOT_CONNECTED + ": No user with id 50922 is connected.",
+        "103 " + ErrorCodes.INVALID_INPUT + ": The message is empty. Nothing was sent.",
+        "104 [Message sent!]",
+        "105 [Message sent!]");
+    Frame.Result own = nina.expect(Frame.Result.class);
+    assertThat(own.id()).isEqualTo(200);
+    assertThat(own.lines()).hasSize(2).last().asString().endsWith(": two (from: Nina)");
+    nina.expect(Frame.Menu.class);
+    List<String> received = jose.run("3", Map.of());
+    assertThat(received).hasSize(3);
+    assertThat(received.get(1)).endsWith(": one (from: Nina)");
+    assertThat(received.get(2)).endsWith(": three (from: Nina)");
   }
 
   @Test

@@ -2,18 +2,24 @@ package dev.chatnet.mailbox;
 
 import dev.chatnet.protocol.bus.Addresses;
 import dev.chatnet.protocol.bus.Deposit;
+import dev.chatnet.protocol.bus.DepositOutcome;
+import dev.chatnet.protocol.bus.Deposits;
 import dev.chatnet.protocol.bus.DirectMessage;
 import dev.chatnet.protocol.bus.Failure;
 import dev.chatnet.protocol.bus.User;
 import dev.chatnet.runtime.Replies;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,7 +64,7 @@ public class MailboxVerticle extends VerticleBase {
     recipients = new RecipientCache(config.getInteger("recipient-cache-size"), config.getLong("recipient-cache-ttl"),
         () -> System.nanoTime() / 1_000_000);
     return vertx.sharedData().<String, JsonObject>getAsyncMap(Mailboxes.MAP).compose(map -> {
-      mailboxes = new Mailboxes(map, config.getInteger("mailbox-capacity"));
+      mailboxes = new Mailboxes(map, config.getInteger("mailbox-capacity"), !vertx.isClustered());
       EventBus bus = vertx.eventBus();
       return Future.all(List.of(
           bus.<JsonObject>consumer(Addresses.MAILBOX_DEPOSIT, this::onDeposit).completion(),
@@ -67,51 +73,84 @@ public class MailboxVerticle extends VerticleBase {
     });
   }
 
+  /** Stores a request's deposits one after the other, so a sender's messages keep their order. */
   private void onDeposit(Message<JsonObject> request) {
     Replies.reply(request, () -> {
-      Deposit deposit = Deposit.fromJson(request.body());
-      DirectMessage message = deposit.message();
-      String text = message.text();
-      if (text == null || text.isBlank()) {
-        return Future.failedFuture(Failure.INVALID_INPUT.exception("The message is empty."));
+      List<Deposit> deposits = Deposits.fromJson(request.body()).deposits();
+      JsonArray outcomes = new JsonArray(new ArrayList<>(deposits.size()));
+      Promise<JsonObject> done = Promise.promise();
+      depositFrom(deposits, 0, outcomes, done);
+      return done.future();
+    });
+  }
+
+  private void depositFrom(List<Deposit> deposits, int next, JsonArray outcomes, Promise<JsonObject> done) {
+    if (next == deposits.size()) {
+      done.complete(new JsonObject().put("outcomes", outcomes));
+      return;
+    }
+    deposit(deposits.get(next)).onComplete(result -> {
+      outcomes.add(outcomeOf(result).toJson());
+      depositFrom(deposits, next + 1, outcomes, done);
+    });
+  }
+
+  private DepositOutcome outcomeOf(AsyncResult<Void> result) {
+    if (result.succeeded()) {
+      return DepositOutcome.STORED;
+    }
+    if (result.cause() instanceof ReplyException refusal) {
+      return DepositOutcome.refused(refusal);
+    }
+    log.warn("A deposit failed: {}", result.cause().toString());
+    return new DepositOutcome(Failure.INTERNAL, "internal error: " + result.cause().getMessage());
+  }
+
+  private Future<Void> deposit(Deposit deposit) {
+    DirectMessage message = deposit == null ? null : deposit.message();
+    if (message == null) {
+      return Future.failedFuture(Failure.INVALID_INPUT.exception("The deposit holds no message."));
+    }
+    String text = message.text();
+    if (text == null || text.isBlank()) {
+      return Future.failedFuture(Failure.INVALID_INPUT.exception("The message is empty."));
+    }
+    if (text.length() > maxLength) {
+      return Future.failedFuture(Failure.INVALID_INPUT.exception(
+          "The message is longer than " + maxLength + " characters."));
+    }
+    long to = deposit.to();
+    User cached = recipients.get(to);
+    if (cached == null) {
+      return lookup(to).compose(user -> store(to, user, message, true));
+    }
+    // A remembered session may be older than the mailbox there: ask the directory which is current.
+    return store(to, cached, message, false).recover(err -> {
+      if (!(err instanceof Mailboxes.OtherSession)) {
+        return Future.failedFuture(err);
       }
-      if (text.length() > maxLength) {
-        return Future.failedFuture(Failure.INVALID_INPUT.exception(
-            "The message is longer than " + maxLength + " characters."));
-      }
-      long to = deposit.to();
-      User cached = recipients.get(to);
-      if (cached == null) {
-        return lookup(to).compose(user -> store(to, user, message, true));
-      }
-      // A remembered session may be older than the mailbox there: ask the directory which is current.
-      return store(to, cached, message, false).recover(err -> {
-        if (!(err instanceof Mailboxes.OtherSession)) {
-          return Future.failedFuture(err);
-        }
-        recipients.left(to);
-        return lookup(to).compose(user -> store(to, user, message, true));
-      });
+      recipients.left(to);
+      return lookup(to).compose(user -> store(to, user, message, true));
     });
   }
 
   /** Stores the message for {@code user}; a mailbox of another session is replaced only if {@code current}. */
-  private Future<JsonObject> store(long to, User user, DirectMessage message, boolean current) {
+  private Future<Void> store(long to, User user, DirectMessage message, boolean current) {
     return mailboxes.deposit(to, user.session(), message, current)
         // The recipient may have left while the message was stored: still cached means no
         // departure was heard meanwhile.
-        .compose(stored -> recipients.holds(user) ? Future.succeededFuture(new JsonObject()) : confirm(to, user));
+        .compose(stored -> recipients.holds(user) ? Future.succeededFuture() : confirm(to, user));
   }
 
   /** Asks the directory whether {@code user} is still there; if not, takes the message back out. */
-  private Future<JsonObject> confirm(long to, User user) {
+  private Future<Void> confirm(long to, User user) {
     return lookup(to).transform(again -> {
       boolean gone = again.succeeded()
           ? !again.result().session().equals(user.session())
           : Failure.of(again.cause()) == Failure.NOT_CONNECTED;
       if (!gone) {
         // Still there, or the directory could not say: the message stays stored.
-        return Future.succeededFuture(new JsonObject());
+        return Future.succeededFuture();
       }
       return mailboxes.drop(to, user.session()).transform(v -> Future.failedFuture(notConnected(to)));
     });

@@ -8,7 +8,11 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Mailboxes in one cluster-wide map: user id to {@code {"session": s, "messages": [...],
@@ -23,10 +27,26 @@ final class Mailboxes {
 
   private final AsyncMap<String, JsonObject> boxes;
   private final int capacity;
+  /**
+   * The message ids of the mailbox values this instance wrote last, when the map hands back
+   * the very instances written (the local map does; a cluster map hands back copies): a
+   * deposit then checks for a retry in one lookup instead of scanning every message waiting.
+   */
+  private final Map<String, Ids> ids;
 
-  Mailboxes(AsyncMap<String, JsonObject> boxes, int capacity) {
+  /** The ids held by {@code box}, which was written with them. */
+  private record Ids(JsonObject box, Set<String> held) {
+  }
+
+  /** The ids of the value a deposit is writing. */
+  private static final class Written {
+    Set<String> held;
+  }
+
+  Mailboxes(AsyncMap<String, JsonObject> boxes, int capacity, boolean sameInstances) {
     this.boxes = boxes;
     this.capacity = capacity;
+    this.ids = sameInstances ? new HashMap<>() : null;
   }
 
   /** A deposit for a session found a mailbox of another session, and was not told which is current. */
@@ -44,21 +64,32 @@ final class Mailboxes {
    */
   Future<Void> deposit(long owner, String session, DirectMessage message, boolean current) {
     JsonObject entry = message.toJson();
-    return AtomicUpdate.of(boxes, String.valueOf(owner), box -> {
+    String key = String.valueOf(owner);
+    Written written = new Written();
+    return AtomicUpdate.of(boxes, key, box -> {
       if (box != null && !current && !session.equals(box.getString("session"))) {
         throw new OtherSession();
       }
-      return add(box, owner, session, message, entry);
-    }).mapEmpty();
+      written.held = null;
+      return add(key, box, owner, session, message, entry, written);
+    }).map(box -> {
+      if (written.held != null) {
+        ids.put(key, new Ids(box, written.held));
+      }
+      return null;
+    });
   }
 
-  private JsonObject add(JsonObject current, long owner, String session, DirectMessage message, JsonObject entry) {
+  private JsonObject add(String key, JsonObject current, long owner, String session, DirectMessage message, JsonObject entry,
+                         Written written) {
     boolean mine = current != null && session.equals(current.getString("session"));
     JsonArray messages = mine ? current.getJsonArray("messages") : new JsonArray();
     JsonObject lastDrain = mine ? current.getJsonObject("lastDrain") : null;
+    JsonArray drained = lastDrain == null ? null : lastDrain.getJsonArray("messages");
     // A retried deposit finds its message still waiting, or in what the last drain took.
-    if (holds(messages, message.messageId())
-        || lastDrain != null && holds(lastDrain.getJsonArray("messages"), message.messageId())) {
+    Set<String> held = ids == null ? null : held(key, current, messages, drained);
+    if (held != null ? held.contains(message.messageId())
+        : holds(messages, message.messageId()) || drained != null && holds(drained, message.messageId())) {
       return current;
     }
     if (messages.size() >= capacity) {
@@ -74,7 +105,33 @@ final class Mailboxes {
       // The last drain stays: a retried drain must still find what it took.
       next.put("lastDrain", lastDrain);
     }
+    if (held != null) {
+      // Changed in place: should this write lose its race, the value these ids were kept for
+      // is no longer in the map, so they are never taken for it again.
+      held.add(message.messageId());
+      written.held = held;
+    }
     return next;
+  }
+
+  /** The ids in {@code box}: remembered if this instance wrote it, else gathered once. */
+  private Set<String> held(String key, JsonObject box, JsonArray messages, JsonArray drained) {
+    Ids known = ids.get(key);
+    if (known != null && known.box() == box) {
+      return known.held();
+    }
+    Set<String> held = new HashSet<>();
+    collect(messages, held);
+    if (drained != null) {
+      collect(drained, held);
+    }
+    return held;
+  }
+
+  private static void collect(JsonArray messages, Set<String> into) {
+    for (int i = 0; i < messages.size(); i++) {
+      into.add(messages.getJsonObject(i).getString("messageId"));
+    }
   }
 
   /**
@@ -85,6 +142,7 @@ final class Mailboxes {
    * A drain the cluster retries after writing it already yields the same messages.
    */
   Future<List<DirectMessage>> drain(long owner, String session, String token, String ack) {
+    forgetIds(owner);
     return AtomicUpdate.of(boxes, String.valueOf(owner), current -> {
       if (current == null || !session.equals(current.getString("session"))) {
         return current;
@@ -113,6 +171,13 @@ final class Mailboxes {
     });
   }
 
+  /** The mailbox changes other than by a deposit: what was remembered of it is no use. */
+  private void forgetIds(long owner) {
+    if (ids != null) {
+      ids.remove(String.valueOf(owner));
+    }
+  }
+
   private static boolean holds(JsonArray messages, String messageId) {
     for (int i = 0; i < messages.size(); i++) {
       if (messageId.equals(messages.getJsonObject(i).getString("messageId"))) {
@@ -124,6 +189,7 @@ final class Mailboxes {
 
   /** Drops the mailbox if it still belongs to {@code session}. */
   Future<Void> drop(long owner, String session) {
+    forgetIds(owner);
     String key = String.valueOf(owner);
     return boxes.get(key).compose(current -> current != null && session.equals(current.getString("session"))
         ? boxes.removeIfPresent(key, current).mapEmpty()

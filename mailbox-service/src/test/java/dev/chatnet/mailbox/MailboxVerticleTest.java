@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.chatnet.directory.DirectoryVerticle;
 import dev.chatnet.protocol.bus.Addresses;
 import dev.chatnet.protocol.bus.Deposit;
+import dev.chatnet.protocol.bus.DepositOutcome;
+import dev.chatnet.protocol.bus.Deposits;
 import dev.chatnet.protocol.bus.DirectMessage;
 import dev.chatnet.protocol.bus.Failure;
 import dev.chatnet.protocol.bus.Registration;
@@ -47,7 +49,19 @@ class MailboxVerticleTest {
 
   private static Future<Void> deposit(Vertx vertx, User from, long to, String text) {
     DirectMessage message = new DirectMessage(UUID.randomUUID().toString(), from.id(), from.name(), text, System.currentTimeMillis());
-    return vertx.eventBus().request(Addresses.MAILBOX_DEPOSIT, JsonObject.mapFrom(new Deposit(to, message))).mapEmpty();
+    return depositAll(vertx, new Deposit(to, message)).compose(outcomes -> outcomes.get(0).stored()
+        ? Future.succeededFuture()
+        : Future.failedFuture(outcomes.get(0).exception()));
+  }
+
+  private static Future<List<DepositOutcome>> depositAll(Vertx vertx, Deposit... deposits) {
+    return vertx.eventBus().<JsonObject>request(Addresses.MAILBOX_DEPOSIT, Deposits.of(deposits).toJson())
+        .map(reply -> reply.body().getJsonArray("outcomes").stream()
+            .map(o -> DepositOutcome.fromJson((JsonObject) o)).toList());
+  }
+
+  private static Deposit message(User from, long to, String text) {
+    return new Deposit(to, new DirectMessage(UUID.randomUUID().toString(), from.id(), from.name(), text, System.currentTimeMillis()));
   }
 
   /** Drains as a gateway does: each drain acknowledges the one before, which the user saw. */
@@ -112,6 +126,72 @@ class MailboxVerticleTest {
     return vertx.eventBus().<JsonObject>request(Addresses.MAILBOX_DRAIN, request)
         .map(reply -> reply.body().getJsonArray("messages").stream()
             .map(m -> ((JsonObject) m).mapTo(DirectMessage.class)).toList());
+  }
+
+  @Test
+  void depositsSentTogetherAreStoredInOrderAndARefusalRefusesOnlyItsOwn(Vertx vertx, VertxTestContext ctx) {
+    register(vertx, "Nina").compose(nina -> register(vertx, "Jose").compose(jose -> register(vertx, "Bob").compose(bob ->
+        depositAll(vertx,
+            message(nina, jose.id(), "a"),
+            message(nina, 50922, "nobody"),
+            message(nina, jose.id(), " "),
+            message(nina, bob.id(), "b"),
+            message(nina, jose.id(), "c"),
+            message(nina, jose.id(), "x".repeat(21)))
+            .compose(outcomes -> {
+              ctx.verify(() -> assertThat(outcomes).extracting(DepositOutcome::failure).containsExactly(
+                  null, Failure.NOT_CONNECTED, Failure.INVALID_INPUT, null, null, Failure.INVALID_INPUT));
+              ctx.verify(() -> assertThat(outcomes).extracting(DepositOutcome::reason).containsExactly(
+                  null, "No user with id 50922 is connected.", "The message is empty.", null, null,
+                  "The message is longer than 20 characters."));
+              return drain(vertx, jose).compose(toJose -> drain(vertx, bob).map(toBob -> List.of(toJose, toBob)));
+            }))))
+        .onComplete(ctx.succeeding(drains -> ctx.verify(() -> {
+          assertThat(drains.get(0)).extracting(DirectMessage::text).containsExactly("a", "c");
+          assertThat(drains.get(1)).extracting(DirectMessage::text).containsExactly("b");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void aDepositRetriedLandsOnceWhetherItsMessageWaitsOrWasJustDrained(Vertx vertx, VertxTestContext ctx) {
+    register(vertx, "Nina").compose(nina -> register(vertx, "Jose").compose(jose -> {
+      Deposit first = message(nina, jose.id(), "first");
+      Deposit second = message(nina, jose.id(), "second");
+      return depositAll(vertx, first, second, first)
+          .compose(v -> depositAll(vertx, second))
+          .compose(v -> drain(vertx, jose))
+          .compose(drained -> {
+            ctx.verify(() -> assertThat(drained).extracting(DirectMessage::text).containsExactly("first", "second"));
+            // Retried after the drain that took it: still once.
+            return depositAll(vertx, second).compose(v -> drain(vertx, jose));
+          });
+    }))
+        .onComplete(ctx.succeeding(again -> ctx.verify(() -> {
+          assertThat(again).isEmpty();
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void aRequestOfNoDepositsOrTooManyIsRefusedWhole(Vertx vertx, VertxTestContext ctx) {
+    register(vertx, "Nina").compose(nina -> {
+      List<Deposit> tooMany = IntStream.rangeClosed(0, Deposits.MAX).mapToObj(i -> message(nina, nina.id(), "m" + i)).toList();
+      JsonObject none = new JsonObject().put("deposits", new io.vertx.core.json.JsonArray());
+      return vertx.eventBus().request(Addresses.MAILBOX_DEPOSIT, none)
+          .transform(empty -> {
+            ctx.verify(() -> assertThat(Failure.of(empty.cause())).isEqualTo(Failure.INVALID_INPUT));
+            return depositAll(vertx, tooMany.toArray(Deposit[]::new));
+          })
+          .transform(over -> {
+            ctx.verify(() -> assertThat(Failure.of(over.cause())).isEqualTo(Failure.INVALID_INPUT));
+            return drain(vertx, nina);
+          });
+    })
+        .onComplete(ctx.succeeding(drained -> ctx.verify(() -> {
+          assertThat(drained).isEmpty();
+          ctx.completeNow();
+        })));
   }
 
   @Test

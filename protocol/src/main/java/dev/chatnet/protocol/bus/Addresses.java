@@ -14,7 +14,13 @@ public final class Addresses {
   /** Published once for every user that leaves, whatever the cause; body {@link User}. */
   public static final String DIRECTORY_LEFT = "directory.left";
 
-  /** Request {@link Deposit}; reply {@code {}} once stored. Fails NOT_CONNECTED, INVALID_INPUT, MAILBOX_FULL. */
+  /**
+   * Request {@link Deposits}: one or more deposits (a client's pipelined messages travel
+   * together), stored in that order. Reply {@code {"outcomes": [DepositOutcome...]}} once each
+   * is stored or refused, one per deposit in the same order; a refusal (NOT_CONNECTED,
+   * INVALID_INPUT, MAILBOX_FULL) refuses only its own deposit. Fails INVALID_INPUT when the
+   * request itself is unreadable or holds more than {@link Deposits#MAX}.
+   */
   public static final String MAILBOX_DEPOSIT = "mailbox.deposit";
   /**
    * Request {@code {"owner": n, "session": s, "token": t, "ack": previous t}}; reply

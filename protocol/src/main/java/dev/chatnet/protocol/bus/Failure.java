@@ -49,8 +49,13 @@ public enum Failure {
     if (reply.failureType() == ReplyFailure.NO_HANDLERS || reply.failureType() == ReplyFailure.TIMEOUT) {
       return UNAVAILABLE;
     }
+    return ofCode(reply.failureCode());
+  }
+
+  /** The failure a code names; INTERNAL for a code it does not know. */
+  public static Failure ofCode(int code) {
     for (Failure f : values()) {
-      if (f.code == reply.failureCode()) {
+      if (f.code == code) {
         return f;
       }
     }
