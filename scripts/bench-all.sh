@@ -28,7 +28,7 @@ figures=(
   "connect-10000|connect --clients 10000 --concurrency 500 --warmup-runs 1 --timeout 300"
   "dm|dm --senders 50 --recipients 50 --messages 2000 --warmup-runs 1|dm --senders 50 --recipients 50 --messages 200 --warmup-runs 1"
   "dm-200-senders|dm --senders 200 --recipients 100 --messages 500 --warmup-runs 1|dm --senders 200 --recipients 100 --messages 50 --warmup-runs 1"
-  "dm-pipelined|dm --senders 50 --recipients 50 --messages 2000 --pipeline 8 --warmup-runs 1|dm --senders 50 --recipients 50 --messages 200 --pipeline 8 --warmup-runs 1"
+  "dm-pipelined|dm --senders 50 --recipients 50 --messages 4000 --pipeline 16 --warmup-runs 1|dm --senders 50 --recipients 50 --messages 400 --pipeline 16 --warmup-runs 1"
   "room-100|room --members 100 --senders 10 --messages 3000 --warmup 1000"
   "room-100-at-1600|room --members 100 --senders 10 --messages 800 --rate 1600 --warmup 1000"
   "room-1000|room --members 1000 --senders 10 --messages 300 --warmup 100"

@@ -48,6 +48,11 @@ public final class DmScenario implements Scenario {
     log.info("dm: the gateway limits each connection to --rate frames a second (default 20, bursts of --burst 40); "
         + "for load, start the server with --rate 100000 --burst 100000, or this measures the limiter");
 
+    if ((long) senders * params.integer("messages") > Ledger.MAX_MESSAGES) {
+      return Report.builder(name())
+          .note("--senders times --messages may be at most " + Ledger.MAX_MESSAGES + ": each message is tracked for the exactly-once check")
+          .build(false);
+    }
     List<ServerProbe> servers;
     try {
       servers = ServerProbe.of(params.text("server-pids"));
@@ -63,7 +68,7 @@ public final class DmScenario implements Scenario {
         i -> i < recipients ? bench.userName("r" + i) : bench.userName("s" + (i - recipients)),
         recipients + senders, CONNECT_CONCURRENCY);
     boolean ready = bench.awaitUntilDeadline(connector.start()) && connector.connected() == recipients + senders;
-    Ledger ledger = new Ledger(bench.runId());
+    Ledger ledger = new Ledger(bench.runId(), senders, params.integer("messages"));
     DmTraffic traffic = null;
     boolean finished = false;
     Cpu cpu = null;

@@ -3,11 +3,8 @@ package dev.chatnet.bench;
 import dev.chatnet.protocol.wire.ErrorCodes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * The exactly-once check of the dm scenario: every message text is unique (run, sender,
@@ -37,30 +34,45 @@ public final class Ledger {
   }
 
   private static final int UNKNOWN_SAMPLES = 5;
+  /** The most messages one ledger keeps track of: four bytes each. */
+  public static final int MAX_MESSAGES = 16_000_000;
+  private static final Fate[] FATES = Fate.values();
+  /** Low bits of an entry: its fate's ordinal + 1 (0: never attempted); the rest: times drained. */
+  private static final int FATE_BITS = 3;
+  private static final int FATE_MASK = (1 << FATE_BITS) - 1;
 
-  private final String runId;
-  private final Pattern text;
-  private final Map<Long, Fate> fates = new ConcurrentHashMap<>();
-  private final Map<Long, Integer> drained = new ConcurrentHashMap<>();
+  /** What a message text starts with: "dm <run> ". */
+  private final String prefix;
+  private final int senders;
+  private final int messages;
+  /** One entry per message, sender-major; updated from the senders' and the recipients' loops. */
+  private final AtomicIntegerArray entries;
   private final AtomicInteger unknown = new AtomicInteger();
   private final List<String> unknownSamples = new ArrayList<>();
 
-  public Ledger(String runId) {
-    this.runId = runId;
-    this.text = Pattern.compile("\\bdm " + Pattern.quote(runId) + " (\\d{1,9}):(\\d{1,9})\\b");
+  /** For {@code senders} senders of {@code messages} messages each; at most {@link #MAX_MESSAGES} in all. */
+  public Ledger(String runId, int senders, int messages) {
+    if ((long) senders * messages > MAX_MESSAGES) {
+      throw new IllegalArgumentException("a ledger keeps at most " + MAX_MESSAGES + " messages");
+    }
+    this.prefix = "dm " + runId + " ";
+    this.senders = senders;
+    this.messages = messages;
+    this.entries = new AtomicIntegerArray(senders * messages);
   }
 
   /** The text of {@code sender}'s message number {@code seq}. */
   public String text(int sender, int seq) {
-    return "dm " + runId + " " + sender + ":" + seq;
+    return prefix + sender + ":" + seq;
   }
 
   public void attempt(int sender, int seq) {
-    fates.put(key(sender, seq), Fate.PENDING);
+    settle(sender, seq, Fate.PENDING);
   }
 
   public void settle(int sender, int seq, Fate fate) {
-    fates.put(key(sender, seq), fate);
+    int code = fate.ordinal() + 1;
+    entries.updateAndGet(index(sender, seq), entry -> (entry & ~FATE_MASK) | code);
   }
 
   /** What a deposit's error says about whether the message was stored. */
@@ -77,14 +89,34 @@ public final class Ledger {
         continue;
       }
       messages++;
-      Matcher m = text.matcher(line);
-      if (m.find()) {
-        drained.merge(key(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))), 1, Integer::sum);
+      int index = indexIn(line);
+      if (index >= 0) {
+        entries.getAndAdd(index, 1 << FATE_BITS);
       } else {
         unknown(line);
       }
     }
     return messages;
+  }
+
+  /** The entry of the message a drained line shows ("...: dm <run> <sender>:<seq> (from: ...)"), or -1. */
+  private int indexIn(String line) {
+    int at = line.indexOf(prefix);
+    if (at < 0) {
+      return -1;
+    }
+    int colon = line.indexOf(':', at + prefix.length());
+    int end = colon + 1;
+    while (end < line.length() && Character.isDigit(line.charAt(end))) {
+      end++;
+    }
+    try {
+      int sender = Integer.parseInt(line, at + prefix.length(), colon, 10);
+      int seq = Integer.parseInt(line, colon + 1, end, 10);
+      return sender < senders && seq < messages ? index(sender, seq) : -1;
+    } catch (NumberFormatException | IndexOutOfBoundsException e) {
+      return -1;
+    }
   }
 
   private void unknown(String line) {
@@ -109,32 +141,33 @@ public final class Ledger {
     int once = 0;
     int missing = 0;
     int duplicated = 0;
-    for (Map.Entry<Long, Fate> entry : fates.entrySet()) {
-      if (entry.getValue() == Fate.SENT) {
-        sent++;
-        int times = drained.getOrDefault(entry.getKey(), 0);
-        once += times == 1 ? 1 : 0;
-        missing += times == 0 ? 1 : 0;
-      }
-    }
     int unknownKeys = 0;
     int refused = 0;
     int unclear = 0;
-    for (Map.Entry<Long, Integer> entry : drained.entrySet()) {
-      Fate fate = fates.get(entry.getKey());
-      duplicated += entry.getValue() > 1 ? 1 : 0;
-      if (fate == null) {
-        unknownKeys++;
-      } else if (fate == Fate.REFUSED) {
-        refused++;
-      } else if (fate != Fate.SENT) {
-        unclear++;
+    for (int i = 0; i < entries.length(); i++) {
+      int entry = entries.get(i);
+      int times = entry >>> FATE_BITS;
+      Fate fate = (entry & FATE_MASK) == 0 ? null : FATES[(entry & FATE_MASK) - 1];
+      if (fate == Fate.SENT) {
+        sent++;
+        once += times == 1 ? 1 : 0;
+        missing += times == 0 ? 1 : 0;
+      }
+      if (times > 0) {
+        duplicated += times > 1 ? 1 : 0;
+        if (fate == null) {
+          unknownKeys++;
+        } else if (fate == Fate.REFUSED) {
+          refused++;
+        } else if (fate != Fate.SENT) {
+          unclear++;
+        }
       }
     }
     return new Check(sent, once, missing, duplicated, unknown.get() + unknownKeys, refused, unclear);
   }
 
-  private static long key(int sender, int seq) {
-    return ((long) sender << 32) | seq;
+  private int index(int sender, int seq) {
+    return sender * messages + seq;
   }
 }

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 /** The exactly-once check catches each way delivery can go wrong. */
 class LedgerTest {
 
-  private final Ledger ledger = new Ledger("run1");
+  private final Ledger ledger = new Ledger("run1", 8, 8);
 
   private String line(int sender, int seq) {
     return "2025-01-01 12:00: " + ledger.text(sender, seq) + " (from: brun1-s" + sender + ")";

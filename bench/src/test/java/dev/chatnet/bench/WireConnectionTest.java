@@ -20,4 +20,16 @@ class WireConnectionTest {
     assertThat(menu).startsWith(WireConnection.MENU_PREFIX.toString());
     assertThat(event).startsWith(WireConnection.EVENT_PREFIX.toString());
   }
+
+  @Test
+  void anActionWrittenByHandReadsAsTheSameFrame() throws Exception {
+    java.util.Map<String, String> inputs = new java.util.LinkedHashMap<>();
+    inputs.put("message", "quote \" backslash \\ newline \n tab \t é 😀 \u0001");
+    inputs.put("recipient", "42");
+    String line = WireConnection.actionLine(7, "2", inputs).toString(java.nio.charset.StandardCharsets.UTF_8);
+
+    assertThat(line).endsWith("\n").doesNotContain("\n\n");
+    assertThat(line.indexOf('\n')).isEqualTo(line.length() - 1);
+    assertThat(Frames.decode(line.strip())).isEqualTo(new Frame.Action(7, "2", inputs));
+  }
 }
