@@ -342,13 +342,23 @@ final class Session implements LineFramer.Sink {
       return;
     }
     corked = Buffer.buffer(batch.size() * 256);
-    for (int i = 0; i < batch.size(); i++) {
-      conclude(batch.get(i).id(), result.succeeded() ? result.result().get(i) : failed(result.cause()));
+    try {
+      for (int i = 0; i < batch.size(); i++) {
+        conclude(batch.get(i).id(), result.succeeded() ? result.result().get(i) : failed(result.cause()));
+      }
+    } finally {
+      uncork();
     }
-    Buffer answers = corked;
-    corked = null;
-    write(answers);
     pump();
+  }
+
+  /** Writes what collected while corked. */
+  private void uncork() {
+    Buffer collected = corked;
+    corked = null;
+    if (collected != null && collected.length() > 0) {
+      write(collected);
+    }
   }
 
   private static Outcome failed(Throwable cause) {
@@ -497,6 +507,7 @@ final class Session implements LineFramer.Sink {
     if (state == State.CLOSED) {
       return;
     }
+    uncork();
     send(new Frame.Bye(reason));
     state = State.CLOSED;
     inbox.clear();

@@ -20,7 +20,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,25 +75,47 @@ public class MailboxVerticle extends VerticleBase {
     });
   }
 
-  /** Stores a request's deposits one after the other, so a sender's messages keep their order. */
+  /**
+   * Stores a request's deposits one after the other, so a sender's messages keep their order.
+   * The recipients not remembered are asked for all at once first: one after the other, a
+   * slow directory would make the last of a batch wait for every lookup before it. A body
+   * with a single {@link Deposit} (the request before batches) is answered as it was.
+   */
   private void onDeposit(Message<JsonObject> request) {
     Replies.reply(request, () -> {
+      if (!request.body().containsKey("deposits")) {
+        Deposit single = Deposit.fromJson(request.body());
+        return deposit(single, lookupsFor(List.of(single))).map(v -> new JsonObject());
+      }
       List<Deposit> deposits = Deposits.fromJson(request.body()).deposits();
+      Map<Long, Future<User>> lookups = lookupsFor(deposits);
       JsonArray outcomes = new JsonArray(new ArrayList<>(deposits.size()));
       Promise<JsonObject> done = Promise.promise();
-      depositFrom(deposits, 0, outcomes, done);
+      depositFrom(deposits, 0, lookups, outcomes, done);
       return done.future();
     });
   }
 
-  private void depositFrom(List<Deposit> deposits, int next, JsonArray outcomes, Promise<JsonObject> done) {
+  /** A lookup begun now for each recipient not remembered. */
+  private Map<Long, Future<User>> lookupsFor(List<Deposit> deposits) {
+    Map<Long, Future<User>> lookups = new HashMap<>();
+    for (Deposit deposit : deposits) {
+      if (recipients.get(deposit.to()) == null) {
+        lookups.computeIfAbsent(deposit.to(), this::lookup);
+      }
+    }
+    return lookups;
+  }
+
+  private void depositFrom(List<Deposit> deposits, int next, Map<Long, Future<User>> lookups, JsonArray outcomes,
+                           Promise<JsonObject> done) {
     if (next == deposits.size()) {
       done.complete(new JsonObject().put("outcomes", outcomes));
       return;
     }
-    deposit(deposits.get(next)).onComplete(result -> {
+    deposit(deposits.get(next), lookups).onComplete(result -> {
       outcomes.add(outcomeOf(result).toJson());
-      depositFrom(deposits, next + 1, outcomes, done);
+      depositFrom(deposits, next + 1, lookups, outcomes, done);
     });
   }
 
@@ -106,10 +130,11 @@ public class MailboxVerticle extends VerticleBase {
     return new DepositOutcome(Failure.INTERNAL, "internal error: " + result.cause().getMessage());
   }
 
-  private Future<Void> deposit(Deposit deposit) {
-    DirectMessage message = deposit == null ? null : deposit.message();
-    if (message == null) {
-      return Future.failedFuture(Failure.INVALID_INPUT.exception("The deposit holds no message."));
+  /** Stores one deposit; {@code lookups} holds the directory's answers for recipients not remembered. */
+  private Future<Void> deposit(Deposit deposit, Map<Long, Future<User>> lookups) {
+    DirectMessage message = deposit.message();
+    if (message == null || message.messageId() == null || message.messageId().isBlank()) {
+      return Future.failedFuture(Failure.INVALID_INPUT.exception("The deposit holds no message with an id."));
     }
     String text = message.text();
     if (text == null || text.isBlank()) {
@@ -120,8 +145,13 @@ public class MailboxVerticle extends VerticleBase {
           "The message is longer than " + maxLength + " characters."));
     }
     long to = deposit.to();
+    Future<User> looked = lookups.get(to);
+    if (looked != null) {
+      return looked.compose(user -> store(to, user, message, true));
+    }
     User cached = recipients.get(to);
     if (cached == null) {
+      // Remembered when the batch came in, forgotten since.
       return lookup(to).compose(user -> store(to, user, message, true));
     }
     // A remembered session may be older than the mailbox there: ask the directory which is current.

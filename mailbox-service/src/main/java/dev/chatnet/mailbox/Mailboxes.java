@@ -87,7 +87,7 @@ final class Mailboxes {
     JsonObject lastDrain = mine ? current.getJsonObject("lastDrain") : null;
     JsonArray drained = lastDrain == null ? null : lastDrain.getJsonArray("messages");
     // A retried deposit finds its message still waiting, or in what the last drain took.
-    Set<String> held = ids == null ? null : held(key, current, messages, drained);
+    Set<String> held = ids == null ? null : mine ? held(key, current, messages, drained) : new HashSet<>();
     if (held != null ? held.contains(message.messageId())
         : holds(messages, message.messageId()) || drained != null && holds(drained, message.messageId())) {
       return current;

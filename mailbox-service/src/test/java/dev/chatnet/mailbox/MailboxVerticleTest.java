@@ -154,17 +154,44 @@ class MailboxVerticleTest {
   }
 
   @Test
+  void aSingleDepositInTheEarlierShapeIsStillAnsweredAsBefore(Vertx vertx, VertxTestContext ctx) {
+    register(vertx, "Nina").compose(nina -> register(vertx, "Jose").compose(jose ->
+        vertx.eventBus().<JsonObject>request(Addresses.MAILBOX_DEPOSIT, message(nina, jose.id(), "single").toJson())
+            .compose(stored -> {
+              ctx.verify(() -> assertThat(stored.body()).isEqualTo(new JsonObject()));
+              return vertx.eventBus().request(Addresses.MAILBOX_DEPOSIT, message(nina, 50922, "nobody").toJson());
+            })
+            .transform(refused -> {
+              ctx.verify(() -> assertThat(Failure.of(refused.cause())).isEqualTo(Failure.NOT_CONNECTED));
+              return drain(vertx, jose);
+            })))
+        .onComplete(ctx.succeeding(drained -> ctx.verify(() -> {
+          assertThat(drained).extracting(DirectMessage::text).containsExactly("single");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
   void aDepositRetriedLandsOnceWhetherItsMessageWaitsOrWasJustDrained(Vertx vertx, VertxTestContext ctx) {
     register(vertx, "Nina").compose(nina -> register(vertx, "Jose").compose(jose -> {
       Deposit first = message(nina, jose.id(), "first");
       Deposit second = message(nina, jose.id(), "second");
       return depositAll(vertx, first, second, first)
-          .compose(v -> depositAll(vertx, second))
-          .compose(v -> drain(vertx, jose))
+          .compose(outcomes -> {
+            ctx.verify(() -> assertThat(outcomes).allMatch(DepositOutcome::stored));
+            return depositAll(vertx, second);
+          })
+          .compose(outcomes -> {
+            ctx.verify(() -> assertThat(outcomes).allMatch(DepositOutcome::stored));
+            return drain(vertx, jose);
+          })
           .compose(drained -> {
             ctx.verify(() -> assertThat(drained).extracting(DirectMessage::text).containsExactly("first", "second"));
             // Retried after the drain that took it: still once.
-            return depositAll(vertx, second).compose(v -> drain(vertx, jose));
+            return depositAll(vertx, second).compose(outcomes -> {
+              ctx.verify(() -> assertThat(outcomes).allMatch(DepositOutcome::stored));
+              return drain(vertx, jose);
+            });
           });
     }))
         .onComplete(ctx.succeeding(again -> ctx.verify(() -> {

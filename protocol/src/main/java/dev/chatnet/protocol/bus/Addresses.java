@@ -19,7 +19,9 @@ public final class Addresses {
    * together), stored in that order. Reply {@code {"outcomes": [DepositOutcome...]}} once each
    * is stored or refused, one per deposit in the same order; a refusal (NOT_CONNECTED,
    * INVALID_INPUT, MAILBOX_FULL) refuses only its own deposit. Fails INVALID_INPUT when the
-   * request itself is unreadable or holds more than {@link Deposits#MAX}.
+   * request itself is unreadable or holds more than {@link Deposits#MAX}. A body that is one
+   * {@link Deposit} (the request before batches) is answered {@code {}}, or fails as its
+   * refusal.
    */
   public static final String MAILBOX_DEPOSIT = "mailbox.deposit";
   /**

@@ -9,7 +9,7 @@ public record DepositOutcome(Failure failure, String reason) {
   public static final DepositOutcome STORED = new DepositOutcome(null, null);
 
   public static DepositOutcome refused(ReplyException error) {
-    return new DepositOutcome(Failure.ofCode(error.failureCode()), error.getMessage());
+    return new DepositOutcome(Failure.of(error), error.getMessage());
   }
 
   public boolean stored() {
