@@ -56,7 +56,7 @@ public class GatewayVerticle extends VerticleBase {
   public Future<?> start() {
     settings = GatewaySettings.from(config());
     services = new Services(vertx.eventBus(), settings.requestTimeoutMillis());
-    departures = new Departures(services);
+    departures = new Departures(services, vertx);
     mainMenu = new MainMenu(services, new RoomHub(vertx, services, settings.roomFlushMillis()), settings.proxyRequestTimeoutMillis());
     sweeper = vertx.setPeriodic(SWEEP_MILLIS, id -> sweep());
     listener = sharedListener != null ? sharedListener : new Listener(settings.host(), settings.port());
@@ -128,17 +128,8 @@ public class GatewayVerticle extends VerticleBase {
     new ArrayList<>(sessions).forEach(s -> s.checkIdle(now));
   }
 
-  /** Runs {@code action} on this verticle's event loop after {@code delayMillis}. */
-  void later(long delayMillis, Runnable action) {
-    vertx.setTimer(delayMillis, id -> action.run());
-  }
-
   Departures departures() {
     return departures;
-  }
-
-  boolean shuttingDown() {
-    return shuttingDown;
   }
 
   void forget(Session session) {

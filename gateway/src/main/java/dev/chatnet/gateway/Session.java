@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,9 +68,6 @@ final class Session implements LineFramer.Sink {
   private Outcome.Ask asked;
   private long askedId;
   private ProxySettings proxySettings = ProxySettings.DEFAULTS;
-  /** Tries at telling the directory a user left: over about five minutes. */
-  private static final int UNREGISTER_ATTEMPTS = 12;
-  private static final long UNREGISTER_MAX_DELAY_MILLIS = 30_000;
 
   private final Promise<Void> finished = Promise.promise();
 
@@ -588,33 +584,9 @@ final class Session implements LineFramer.Sink {
     }
   }
 
-  /**
-   * Tells the directory the user left. Until it hears it the user stays listed for as long as
-   * this gateway runs, so a directory that is down or swamped (thousands leaving at once) is
-   * told again, later and later; the first answer, whatever it was, ends the session.
-   */
+  /** Tells the directory the user left; settles at its first answer. */
   private Future<Void> unregister() {
-    Promise<Void> firstAnswer = Promise.promise();
-    unregister(new JsonObject().put("id", user.id()).put("session", user.session()), 1, firstAnswer);
-    return firstAnswer.future();
-  }
-
-  private void unregister(JsonObject request, int attempt, Promise<Void> firstAnswer) {
-    // Idempotent, so repeating it is safe.
-    gateway.departures().tell(request).onComplete(result -> {
-      firstAnswer.tryComplete();
-      if (result.succeeded()) {
-        return;
-      }
-      if (attempt >= UNREGISTER_ATTEMPTS || gateway.shuttingDown()) {
-        // A gateway that stops leaves the cluster, and the directory removes its users then.
-        log.warn("Could not remove {} from the directory: {}", describe(), result.cause().getMessage());
-        return;
-      }
-      // Spread out, so a crowd that left together does not come back together.
-      long delay = (long) (Math.min(UNREGISTER_MAX_DELAY_MILLIS, 1000L << (attempt - 1)) * (0.5 + ThreadLocalRandom.current().nextDouble()));
-      gateway.later(delay, () -> unregister(request, attempt + 1, firstAnswer));
-    });
+    return gateway.departures().leave(user);
   }
 
   private String describe() {
