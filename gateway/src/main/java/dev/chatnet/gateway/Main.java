@@ -11,7 +11,7 @@ public final class Main {
   }
 
   public static void main(String[] args) {
-    ServiceMain.run("gateway", args, Node.defaults(true).mergeIn(Gateways.defaults()), (node, config) ->
+    ServiceMain.run("gateway", args, Node.defaults(true).put("cluster-lite-member", true).mergeIn(Gateways.defaults()), (node, config) ->
         Gateways.deploy(node, config).map(deployment -> List.of(deployment.id())));
   }
 }

@@ -212,9 +212,9 @@ public class MailboxVerticle extends VerticleBase {
       JsonObject body = request.body();
       String token = body.getString("token", java.util.UUID.randomUUID().toString());
       return mailboxes.drain(body.getLong("owner"), body.getString("session"), token, body.getString("ack"))
-          .map(messages -> new JsonObject()
-              .put("token", token)
-              .put("messages", new JsonArray(messages.stream().map(DirectMessage::toJson).toList())));
+          .map(drained -> new JsonObject()
+              .put("token", drained.token())
+              .put("messages", new JsonArray(drained.messages().stream().map(DirectMessage::toJson).toList())));
     });
   }
 

@@ -139,10 +139,10 @@ final class Mailboxes {
    * took stays in the mailbox until the next drain acknowledges it ({@code ack}, the token of
    * the last drain its caller showed): if the answer to a drain never reached the user (a
    * timeout, a node that died after writing), the next drain hands those messages out again.
-   * A drain the cluster retries after writing it already yields the same messages.
+   * A drain the cluster retries after writing it already yields the same messages. A drain
+   * that finds nothing new writes nothing, and answers with the token of the last drain.
    */
-  Future<List<DirectMessage>> drain(long owner, String session, String token, String ack) {
-    forgetIds(owner);
+  Future<Drained> drain(long owner, String session, String token, String ack) {
     return AtomicUpdate.of(boxes, String.valueOf(owner), current -> {
       if (current == null || !session.equals(current.getString("session"))) {
         return current;
@@ -151,8 +151,13 @@ final class Mailboxes {
       if (last != null && token.equals(last.getString("token"))) {
         return current;
       }
+      boolean lastAcknowledged = last == null || last.getString("token").equals(ack);
+      if (lastAcknowledged && current.getJsonArray("messages").isEmpty()) {
+        // Nothing to hand out: nothing is written, and the last drain stays the one to acknowledge.
+        return current;
+      }
       JsonArray taken = new JsonArray();
-      if (last != null && !last.getString("token").equals(ack)) {
+      if (!lastAcknowledged) {
         taken.addAll(last.getJsonArray("messages"));
       }
       taken.addAll(current.getJsonArray("messages"));
@@ -161,14 +166,23 @@ final class Mailboxes {
           .put("messages", new JsonArray())
           .put("lastDrain", new JsonObject().put("token", token).put("messages", taken));
     }).map(box -> {
-      JsonObject last = box == null ? null : box.getJsonObject("lastDrain");
-      if (last == null || !token.equals(last.getString("token"))) {
-        return List.<DirectMessage>of();
+      JsonObject last = box == null || !session.equals(box.getString("session")) ? null : box.getJsonObject("lastDrain");
+      if (last == null) {
+        return new Drained(token, List.of());
       }
-      return last.getJsonArray("messages").stream()
+      if (!token.equals(last.getString("token"))) {
+        return new Drained(last.getString("token"), List.of());
+      }
+      forgetIds(owner);
+      List<DirectMessage> messages = last.getJsonArray("messages").stream()
           .map(m -> DirectMessage.fromJson((JsonObject) m))
           .toList();
+      return new Drained(token, messages);
     });
+  }
+
+  /** What a drain handed out, and the token the next drain acknowledges once the user saw them. */
+  record Drained(String token, List<DirectMessage> messages) {
   }
 
   /** The mailbox changes other than by a deposit: what was remembered of it is no use. */

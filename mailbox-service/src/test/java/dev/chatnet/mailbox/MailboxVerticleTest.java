@@ -118,6 +118,39 @@ class MailboxVerticleTest {
         })));
   }
 
+  @Test
+  void aDrainThatFindsNothingNewKeepsTheLastOneToAcknowledge(Vertx vertx, VertxTestContext ctx) {
+    register(vertx, "Nina").compose(nina -> register(vertx, "Jose").compose(jose -> deposit(vertx, nina, jose.id(), "first")
+        .compose(v -> drainReply(vertx, jose, "t1", null))
+        .compose(first -> {
+          ctx.verify(() -> assertThat(first.getJsonArray("messages")).hasSize(1));
+          ctx.verify(() -> assertThat(first.getString("token")).isEqualTo("t1"));
+          return drainReply(vertx, jose, "t2", "t1");
+        })
+        .compose(empty -> {
+          // Nothing new: t1 stays the drain to acknowledge, and acknowledging it again shows nothing again.
+          ctx.verify(() -> assertThat(empty.getJsonArray("messages")).isEmpty());
+          ctx.verify(() -> assertThat(empty.getString("token")).isEqualTo("t1"));
+          return drainReply(vertx, jose, "t3", empty.getString("token"));
+        })
+        .compose(again -> {
+          ctx.verify(() -> assertThat(again.getJsonArray("messages")).isEmpty());
+          return deposit(vertx, nina, jose.id(), "second").compose(v -> drainWith(vertx, jose, "t4", again.getString("token")));
+        })))
+        .onComplete(ctx.succeeding(last -> ctx.verify(() -> {
+          assertThat(last).extracting(DirectMessage::text).containsExactly("second");
+          ctx.completeNow();
+        })));
+  }
+
+  private static Future<JsonObject> drainReply(Vertx vertx, User owner, String token, String ack) {
+    JsonObject request = new JsonObject().put("owner", owner.id()).put("session", owner.session()).put("token", token);
+    if (ack != null) {
+      request.put("ack", ack);
+    }
+    return vertx.eventBus().<JsonObject>request(Addresses.MAILBOX_DRAIN, request).map(reply -> reply.body());
+  }
+
   private static Future<List<DirectMessage>> drainWith(Vertx vertx, User owner, String token, String ack) {
     JsonObject request = new JsonObject().put("owner", owner.id()).put("session", owner.session()).put("token", token);
     if (ack != null) {

@@ -13,6 +13,7 @@ public final class Main {
 
   public static void main(String[] args) {
     var defaults = Node.defaults(true)
+        .put("cluster-lite-member", true)
         .put("data-dir", Node.defaultDataDir())
         .mergeIn(ProxyVerticle.defaults());
     ServiceMain.run("proxy-service", args, defaults, (node, config) -> node.vertx()

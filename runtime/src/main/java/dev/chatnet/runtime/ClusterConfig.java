@@ -29,7 +29,10 @@ final class ClusterConfig {
         // In a container on several networks: a name on the cluster's network (a peer service);
         // this process then uses its own address on the route to it.
         .put("cluster-route-to", "")
-        .put("cluster-heartbeat-timeout", 10);
+        .put("cluster-heartbeat-timeout", 10)
+        // A lite member holds no partitions of the cluster's maps: for services that keep no
+        // shared state, so the data and its backups stay with the services that own it.
+        .put("cluster-lite-member", false);
   }
 
   /** The cluster settings with {@code cluster-route-to} turned into host and public host. */
@@ -58,6 +61,7 @@ final class ClusterConfig {
     Config hz = new ClasspathXmlConfig("chatnet-cluster.xml");
     hz.setClusterName(config.getString("cluster-name"));
     hz.setProperty("hazelcast.max.no.heartbeat.seconds", String.valueOf(config.getInteger("cluster-heartbeat-timeout")));
+    hz.setLiteMember(config.getBoolean("cluster-lite-member", false));
     NetworkConfig network = hz.getNetworkConfig();
     network.setPort(config.getInteger("cluster-port"));
     String host = config.getString("cluster-host");

@@ -27,7 +27,8 @@ public final class Addresses {
   /**
    * Request {@code {"owner": n, "session": s, "token": t, "ack": previous t}}; reply
    * {@code {"token": t, "messages": [DirectMessage...]}}, oldest first, and the mailbox is
-   * empty. Messages of the last drain not acknowledged come again.
+   * empty. Messages of the last drain not acknowledged come again. {@code token} is the one to
+   * acknowledge next: the request's, or the last drain's when nothing new was taken.
    */
   public static final String MAILBOX_DRAIN = "mailbox.drain";
 
