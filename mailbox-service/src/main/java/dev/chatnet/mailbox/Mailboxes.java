@@ -4,9 +4,12 @@ import dev.chatnet.protocol.bus.DirectMessage;
 import dev.chatnet.protocol.bus.Failure;
 import dev.chatnet.runtime.AtomicUpdate;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,30 +20,35 @@ import java.util.Set;
 /**
  * Mailboxes in one cluster-wide map: user id to {@code {"session": s, "messages": [...],
  * "lastDrain": {...}}}.
- * Deposit and drain are compare-and-set loops on the whole mailbox, so a message deposited
- * while a drain runs lands either in that drain or in the next, never in both or neither.
- * A mailbox of an earlier session that had the same id counts as empty.
+ * Deposit, drain and drop are compare-and-set loops on the whole mailbox, so a message
+ * deposited while a drain runs lands either in that drain or in the next, never in both or
+ * neither. A mailbox of an earlier session that had the same id counts as empty.
+ *
+ * <p>This instance writes one mailbox at a time: changes that come while a write is under way
+ * wait, and go together in the next write, one compare-and-set for all of them. In a cluster a
+ * compare-and-set is two round trips to the member that owns the mailbox, and concurrent ones
+ * for a popular recipient lost their race about every other time.
  */
 final class Mailboxes {
 
   static final String MAP = "mailbox.boxes";
+  /** Changes in one write at most: bounds the work a lost race repeats. */
+  private static final int MAX_BATCH = 256;
 
   private final AsyncMap<String, JsonObject> boxes;
   private final int capacity;
   /**
-   * The message ids of the mailbox values this instance wrote last, when the map hands back
-   * the very instances written (the local map does; a cluster map hands back copies): a
-   * deposit then checks for a retry in one lookup instead of scanning every message waiting.
+   * The message ids of mailbox values this instance made, when the map hands back the very
+   * instances written (the local map does; a cluster map hands back copies): a deposit then
+   * checks for a retry in one lookup instead of scanning every message waiting. Kept by
+   * identity, so ids of a value that never reached the map are never taken for another's.
    */
   private final Map<String, Ids> ids;
+  /** Changes waiting for the write under way on their mailbox, by key; a key is here while a write is. */
+  private final Map<String, ArrayDeque<Change<?>>> waiting = new HashMap<>();
 
-  /** The ids held by {@code box}, which was written with them. */
+  /** The ids held by {@code box}, which was made with them. */
   private record Ids(JsonObject box, Set<String> held) {
-  }
-
-  /** The ids of the value a deposit is writing. */
-  private static final class Written {
-    Set<String> held;
   }
 
   Mailboxes(AsyncMap<String, JsonObject> boxes, int capacity, boolean sameInstances) {
@@ -56,6 +64,24 @@ final class Mailboxes {
     }
   }
 
+  /** What a drain handed out, and the token the next drain acknowledges once the user saw them. */
+  record Drained(String token, List<DirectMessage> messages) {
+  }
+
+  /**
+   * One change to a mailbox, applied to the value read, in its turn among the changes written
+   * together. It may be applied more than once (a lost race reads again); its outcome is that
+   * of the application written.
+   */
+  private abstract static class Change<T> {
+    final Promise<T> done = Promise.promise();
+    T result;
+    RuntimeException refusal;
+
+    /** The mailbox after this change; the same instance for none, null to remove it. */
+    abstract JsonObject apply(String key, JsonObject box);
+  }
+
   /**
    * Appends the message unless its id is there already (a retried deposit). A mailbox of
    * another session is an earlier user's with the same id, and replaced, if {@code current}
@@ -64,24 +90,18 @@ final class Mailboxes {
    */
   Future<Void> deposit(long owner, String session, DirectMessage message, boolean current) {
     JsonObject entry = message.toJson();
-    String key = String.valueOf(owner);
-    Written written = new Written();
-    return AtomicUpdate.of(boxes, key, box -> {
-      if (box != null && !current && !session.equals(box.getString("session"))) {
-        throw new OtherSession();
+    return submit(String.valueOf(owner), new Change<Void>() {
+      @Override
+      JsonObject apply(String key, JsonObject box) {
+        if (box != null && !current && !session.equals(box.getString("session"))) {
+          throw new OtherSession();
+        }
+        return add(key, box, owner, session, message, entry);
       }
-      written.held = null;
-      return add(key, box, owner, session, message, entry, written);
-    }).map(box -> {
-      if (written.held != null) {
-        ids.put(key, new Ids(box, written.held));
-      }
-      return null;
     });
   }
 
-  private JsonObject add(String key, JsonObject current, long owner, String session, DirectMessage message, JsonObject entry,
-                         Written written) {
+  private JsonObject add(String key, JsonObject current, long owner, String session, DirectMessage message, JsonObject entry) {
     boolean mine = current != null && session.equals(current.getString("session"));
     JsonArray messages = mine ? current.getJsonArray("messages") : new JsonArray();
     JsonObject lastDrain = mine ? current.getJsonObject("lastDrain") : null;
@@ -106,15 +126,14 @@ final class Mailboxes {
       next.put("lastDrain", lastDrain);
     }
     if (held != null) {
-      // Changed in place: should this write lose its race, the value these ids were kept for
-      // is no longer in the map, so they are never taken for it again.
+      // The set moves on to the new value; the value it was kept for is never written now.
       held.add(message.messageId());
-      written.held = held;
+      ids.put(key, new Ids(next, held));
     }
     return next;
   }
 
-  /** The ids in {@code box}: remembered if this instance wrote it, else gathered once. */
+  /** The ids in {@code box}: remembered if this instance made it, else gathered once. */
   private Set<String> held(String key, JsonObject box, JsonArray messages, JsonArray drained) {
     Ids known = ids.get(key);
     if (known != null && known.box() == box) {
@@ -143,52 +162,65 @@ final class Mailboxes {
    * that finds nothing new writes nothing, and answers with the token of the last drain.
    */
   Future<Drained> drain(long owner, String session, String token, String ack) {
-    return AtomicUpdate.of(boxes, String.valueOf(owner), current -> {
-      if (current == null || !session.equals(current.getString("session"))) {
-        return current;
+    return submit(String.valueOf(owner), new Change<Drained>() {
+      @Override
+      JsonObject apply(String key, JsonObject box) {
+        JsonObject last = box == null || !session.equals(box.getString("session")) ? null : box.getJsonObject("lastDrain");
+        if (box == null || !session.equals(box.getString("session"))) {
+          result = new Drained(token, List.of());
+          return box;
+        }
+        if (last != null && token.equals(last.getString("token"))) {
+          result = new Drained(token, messagesOf(last.getJsonArray("messages")));
+          return box;
+        }
+        boolean lastAcknowledged = last == null || last.getString("token").equals(ack);
+        if (lastAcknowledged && box.getJsonArray("messages").isEmpty()) {
+          // Nothing to hand out: nothing is written, and the last drain stays the one to acknowledge.
+          result = new Drained(last == null ? token : last.getString("token"), List.of());
+          return box;
+        }
+        JsonArray taken = new JsonArray();
+        if (!lastAcknowledged) {
+          taken.addAll(last.getJsonArray("messages"));
+        }
+        taken.addAll(box.getJsonArray("messages"));
+        result = new Drained(token, messagesOf(taken));
+        forgetIds(key);
+        return new JsonObject()
+            .put("session", session)
+            .put("messages", new JsonArray())
+            .put("lastDrain", new JsonObject().put("token", token).put("messages", taken));
       }
-      JsonObject last = current.getJsonObject("lastDrain");
-      if (last != null && token.equals(last.getString("token"))) {
-        return current;
-      }
-      boolean lastAcknowledged = last == null || last.getString("token").equals(ack);
-      if (lastAcknowledged && current.getJsonArray("messages").isEmpty()) {
-        // Nothing to hand out: nothing is written, and the last drain stays the one to acknowledge.
-        return current;
-      }
-      JsonArray taken = new JsonArray();
-      if (!lastAcknowledged) {
-        taken.addAll(last.getJsonArray("messages"));
-      }
-      taken.addAll(current.getJsonArray("messages"));
-      return new JsonObject()
-          .put("session", session)
-          .put("messages", new JsonArray())
-          .put("lastDrain", new JsonObject().put("token", token).put("messages", taken));
-    }).map(box -> {
-      JsonObject last = box == null || !session.equals(box.getString("session")) ? null : box.getJsonObject("lastDrain");
-      if (last == null) {
-        return new Drained(token, List.of());
-      }
-      if (!token.equals(last.getString("token"))) {
-        return new Drained(last.getString("token"), List.of());
-      }
-      forgetIds(owner);
-      List<DirectMessage> messages = last.getJsonArray("messages").stream()
-          .map(m -> DirectMessage.fromJson((JsonObject) m))
-          .toList();
-      return new Drained(token, messages);
     });
   }
 
-  /** What a drain handed out, and the token the next drain acknowledges once the user saw them. */
-  record Drained(String token, List<DirectMessage> messages) {
+  private static List<DirectMessage> messagesOf(JsonArray messages) {
+    List<DirectMessage> list = new ArrayList<>(messages.size());
+    for (int i = 0; i < messages.size(); i++) {
+      list.add(DirectMessage.fromJson(messages.getJsonObject(i)));
+    }
+    return list;
+  }
+
+  /** Drops the mailbox if it still belongs to {@code session}. */
+  Future<Void> drop(long owner, String session) {
+    return submit(String.valueOf(owner), new Change<Void>() {
+      @Override
+      JsonObject apply(String key, JsonObject box) {
+        if (box == null || !session.equals(box.getString("session"))) {
+          return box;
+        }
+        forgetIds(key);
+        return null;
+      }
+    });
   }
 
   /** The mailbox changes other than by a deposit: what was remembered of it is no use. */
-  private void forgetIds(long owner) {
+  private void forgetIds(String key) {
     if (ids != null) {
-      ids.remove(String.valueOf(owner));
+      ids.remove(key);
     }
   }
 
@@ -201,12 +233,56 @@ final class Mailboxes {
     return false;
   }
 
-  /** Drops the mailbox if it still belongs to {@code session}. */
-  Future<Void> drop(long owner, String session) {
-    forgetIds(owner);
-    String key = String.valueOf(owner);
-    return boxes.get(key).compose(current -> current != null && session.equals(current.getString("session"))
-        ? boxes.removeIfPresent(key, current).mapEmpty()
-        : Future.succeededFuture());
+  /** Writes {@code change} now, or with the changes that wait for the write under way on its mailbox. */
+  private <T> Future<T> submit(String key, Change<T> change) {
+    ArrayDeque<Change<?>> queue = waiting.get(key);
+    if (queue != null) {
+      queue.add(change);
+    } else {
+      queue = new ArrayDeque<>();
+      queue.add(change);
+      waiting.put(key, queue);
+      write(key, queue);
+    }
+    return change.done.future();
+  }
+
+  /** One compare-and-set for what waits on {@code key}; then the next, until nothing waits. */
+  private void write(String key, ArrayDeque<Change<?>> queue) {
+    List<Change<?>> batch = new ArrayList<>(Math.min(queue.size(), MAX_BATCH));
+    while (!queue.isEmpty() && batch.size() < MAX_BATCH) {
+      batch.add(queue.poll());
+    }
+    AtomicUpdate.of(boxes, key, current -> {
+      JsonObject box = current;
+      for (Change<?> change : batch) {
+        change.refusal = null;
+        try {
+          box = change.apply(key, box);
+        } catch (OtherSession | ReplyException refused) {
+          change.refusal = refused;
+        }
+      }
+      return box;
+    }).onComplete(written -> {
+      for (Change<?> change : batch) {
+        settle(change, written.succeeded() ? null : written.cause());
+      }
+      if (queue.isEmpty()) {
+        waiting.remove(key);
+      } else {
+        write(key, queue);
+      }
+    });
+  }
+
+  private static <T> void settle(Change<T> change, Throwable failure) {
+    if (failure != null) {
+      change.done.fail(failure);
+    } else if (change.refusal != null) {
+      change.done.fail(change.refusal);
+    } else {
+      change.done.complete(change.result);
+    }
   }
 }
