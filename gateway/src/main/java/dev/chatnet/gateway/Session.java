@@ -239,7 +239,7 @@ final class Session implements LineFramer.Sink {
           if (result.succeeded()) {
             user = User.fromJson(result.result());
             if (state == State.CLOSED) {
-              unregister();
+              gateway.departures().leave(user);
               return;
             }
             state = State.AWAITING_ACK;
@@ -273,8 +273,7 @@ final class Session implements LineFramer.Sink {
   private void act(Frame.Action action) {
     state = State.BUSY;
     String option = optionOf(action);
-    if (screen.batches(option) && inbox.peek() != null && inbox.peek().frame() instanceof Frame.Action next
-        && optionOf(next).equals(option)) {
+    if (screen.batches(option) && queuedAction(option) != null) {
       actTogether(action, option);
       return;
     }
@@ -285,8 +284,8 @@ final class Session implements LineFramer.Sink {
   private void actTogether(Frame.Action first, String option) {
     List<Frame.Action> batch = new ArrayList<>();
     batch.add(first);
-    while (batch.size() < INBOX_HIGH_WATER && inbox.peek() != null && inbox.peek().frame() instanceof Frame.Action next
-        && optionOf(next).equals(option)) {
+    Frame.Action next;
+    while (batch.size() < INBOX_HIGH_WATER && (next = queuedAction(option)) != null) {
       batch.add(next);
       inbox.poll();
     }
@@ -295,6 +294,12 @@ final class Session implements LineFramer.Sink {
       inputs.add(inputsOf(action));
     }
     screen.chooseAll(this, option, inputs).onComplete(result -> settleAll(batch, result));
+  }
+
+  /** The next queued frame, if it is an action of {@code option}. */
+  private Frame.Action queuedAction(String option) {
+    Inbound next = inbox.peek();
+    return next != null && next.frame() instanceof Frame.Action action && optionOf(action).equals(option) ? action : null;
   }
 
   private static String optionOf(Frame.Action action) {
@@ -578,15 +583,10 @@ final class Session implements LineFramer.Sink {
     gateway.forget(this);
     if (user != null) {
       log.info("Client {} disconnected", describe());
-      unregister().onComplete(finished);
+      gateway.departures().leave(user).onComplete(finished);
     } else {
       finished.complete();
     }
-  }
-
-  /** Tells the directory the user left; settles at its first answer. */
-  private Future<Void> unregister() {
-    return gateway.departures().leave(user);
   }
 
   private String describe() {

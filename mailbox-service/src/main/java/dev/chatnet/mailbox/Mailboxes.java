@@ -165,11 +165,11 @@ final class Mailboxes {
     return submit(String.valueOf(owner), new Change<Drained>() {
       @Override
       JsonObject apply(String key, JsonObject box) {
-        JsonObject last = box == null || !session.equals(box.getString("session")) ? null : box.getJsonObject("lastDrain");
         if (box == null || !session.equals(box.getString("session"))) {
           result = new Drained(token, List.of());
           return box;
         }
+        JsonObject last = box.getJsonObject("lastDrain");
         if (last != null && token.equals(last.getString("token"))) {
           result = new Drained(token, messagesOf(last.getJsonArray("messages")));
           return box;

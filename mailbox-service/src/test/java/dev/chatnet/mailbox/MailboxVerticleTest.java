@@ -48,8 +48,7 @@ class MailboxVerticleTest {
   }
 
   private static Future<Void> deposit(Vertx vertx, User from, long to, String text) {
-    DirectMessage message = new DirectMessage(UUID.randomUUID().toString(), from.id(), from.name(), text, System.currentTimeMillis());
-    return depositAll(vertx, new Deposit(to, message)).compose(outcomes -> outcomes.get(0).stored()
+    return depositAll(vertx, message(from, to, text)).compose(outcomes -> outcomes.get(0).stored()
         ? Future.succeededFuture()
         : Future.failedFuture(outcomes.get(0).exception()));
   }
@@ -152,13 +151,8 @@ class MailboxVerticleTest {
   }
 
   private static Future<List<DirectMessage>> drainWith(Vertx vertx, User owner, String token, String ack) {
-    JsonObject request = new JsonObject().put("owner", owner.id()).put("session", owner.session()).put("token", token);
-    if (ack != null) {
-      request.put("ack", ack);
-    }
-    return vertx.eventBus().<JsonObject>request(Addresses.MAILBOX_DRAIN, request)
-        .map(reply -> reply.body().getJsonArray("messages").stream()
-            .map(m -> ((JsonObject) m).mapTo(DirectMessage.class)).toList());
+    return drainReply(vertx, owner, token, ack).map(reply -> reply.getJsonArray("messages").stream()
+        .map(m -> ((JsonObject) m).mapTo(DirectMessage.class)).toList());
   }
 
   @Test
