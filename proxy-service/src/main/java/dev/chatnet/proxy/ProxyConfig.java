@@ -19,10 +19,10 @@ record ProxyConfig(String host, int port, long connectTimeoutMillis, long timeou
         .put("proxy-max-body", 64 * 1024)
         .put("proxy-max-response", 10L * 1024 * 1024)
         .put("proxy-cache-max-bytes", 256L * 1024 * 1024)
-        // Cloud metadata endpoints (IPv4 link-local, AWS IPv6, Alibaba Cloud) and "this network".
+        // Cloud metadata endpoints (IPv4 link-local, AWS IPv6, Alibaba Cloud), "this network" and the unspecified addresses.
         // Metadata ranges, loopback and private networks: a proxy open to anyone must not be a
         // way into the machine or the network it runs in. Widen it on purpose, per deployment.
-        .put("proxy-deny", "169.254.0.0/16,fd00:ec2::/32,100.100.100.200/32,0.0.0.0/8,127.0.0.0/8,::1/128,"
+        .put("proxy-deny", "169.254.0.0/16,fd00:ec2::/32,100.100.100.200/32,0.0.0.0/8,127.0.0.0/8,::/128,::1/128,"
             + "10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,100.64.0.0/10,fc00::/7,fe80::/10")
         .put("proxy-port-caching", true)
         .put("proxy-port-private", true);

@@ -32,4 +32,35 @@ class AccessPolicyTest {
     assertThat(narrow.allows(InetAddress.getByName("127.0.0.1"))).isTrue();
     assertThat(narrow.allows(InetAddress.getByName("169.254.169.254"))).isFalse();
   }
+
+  @Test
+  void everyIpv6FormOfADeniedIpv4AddressIsDenied() throws Exception {
+    for (String address : new String[] {"::", "::ffff:127.0.0.1", "::127.0.0.1", "::ffff:0:127.0.0.1",
+        "::ffff:169.254.169.254", "::ffff:10.1.2.3", "64:ff9b::7f00:1", "64:ff9b::a9fe:a9fe", "64:ff9b:1::c0a8:101",
+        "2002:7f00:1::1", "2002:a00:1::", "2001:0:4136:e378:8000:63bf:80ff:fffe"}) {
+      assertThat(defaults.allows(InetAddress.getByName(address))).as(address).isFalse();
+    }
+  }
+
+  @Test
+  void ipv6FormsOfPublicAddressesAreAllowed() throws Exception {
+    for (String address : new String[] {"::ffff:8.8.8.8", "64:ff9b::808:808", "2002:808:808::1"}) {
+      assertThat(defaults.allows(InetAddress.getByName(address))).as(address).isTrue();
+    }
+  }
+
+  @Test
+  void aMappedBlockInTheListDeniesItsIpv4Addresses() throws Exception {
+    AccessPolicy mapped = new AccessPolicy(java.util.List.of("::ffff:10.0.0.0/104"));
+    assertThat(mapped.allows(InetAddress.getByName("10.9.8.7"))).isFalse();
+    assertThat(mapped.allows(InetAddress.getByName("11.0.0.1"))).isTrue();
+  }
+
+  @Test
+  void aNarrowListStillDeniesTheMappedFormsOfWhatItNames() throws Exception {
+    AccessPolicy narrow = new AccessPolicy(java.util.List.of("127.0.0.2/32"));
+    assertThat(narrow.allows(InetAddress.getByName("::ffff:127.0.0.2"))).isFalse();
+    assertThat(narrow.allows(InetAddress.getByName("::127.0.0.2"))).isFalse();
+    assertThat(narrow.allows(InetAddress.getByName("127.0.0.1"))).isTrue();
+  }
 }

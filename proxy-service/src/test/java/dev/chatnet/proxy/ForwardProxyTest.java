@@ -50,13 +50,17 @@ class ForwardProxyTest {
   }
 
   private ProxyVerticle deploy() throws Exception {
+    return deploy("169.254.0.0/16,127.0.0.2/32");
+  }
+
+  private ProxyVerticle deploy(String deny) throws Exception {
     JsonObject config = new JsonObject()
         .put("data-dir", dataDir.toString())
         .put("proxy-host", "127.0.0.1")
         .put("proxy-port", 0)
         .put("proxy-timeout", 1500L)
         .put("proxy-max-response", 1024L * 1024)
-        .put("proxy-deny", "169.254.0.0/16,127.0.0.2/32");
+        .put("proxy-deny", deny);
     ProxyVerticle verticle = new ProxyVerticle();
     vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config)).await(10, TimeUnit.SECONDS);
     return verticle;
@@ -200,5 +204,36 @@ class ForwardProxyTest {
     if (denied != null) {
       assertThat(denied.statusCode()).isEqualTo(403);
     }
+  }
+
+  /** The status line the proxy answers to one raw request, as curl or a hostile client sends it. */
+  private static String statusLine(int proxyPort, String request) throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", proxyPort)) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+          java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+    }
+  }
+
+  @Test
+  void theDefaultPolicyRefusesTheMachineInEveryForm() throws Exception {
+    int port = deploy(ProxyConfig.defaults().getString("proxy-deny")).port();
+    for (String host : new String[] {"[::]", "[::ffff:127.0.0.1]", "[::127.0.0.1]", "[64:ff9b::7f00:1]", "0.0.0.0"}) {
+      String authority = host + ":" + origin.port();
+      assertThat(statusLine(port, "CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\n\r\n"))
+          .as("CONNECT " + host).startsWith("HTTP/1.1 403");
+      assertThat(statusLine(port, "GET http://" + authority + "/ HTTP/1.1\r\nHost: " + authority
+          + "\r\nConnection: close\r\n\r\n")).as("GET " + host).startsWith("HTTP/1.1 403");
+    }
+    assertThat(origin.count("/")).isZero();
+  }
+
+  @Test
+  void theMappedFormOfADeniedAddressIsRefused() throws Exception {
+    assertThat(get("http://[::ffff:127.0.0.2]:" + origin.port() + "/").statusCode()).isEqualTo(403);
+    String authority = "[::ffff:127.0.0.2]:" + origin.port();
+    assertThat(statusLine(proxy.port(), "CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\n\r\n"))
+        .startsWith("HTTP/1.1 403");
   }
 }

@@ -168,6 +168,35 @@ class ProxyVerticleTest {
   }
 
   @Test
+  void theIpv6FormsOfADeniedAddressAreDeniedToo() throws Exception {
+    for (String host : new String[] {"[::ffff:127.0.0.2]", "[::127.0.0.2]", "[64:ff9b::7f00:2]"}) {
+      ReplyException denied = failure("GET", "http://" + host + ":" + origin.port() + "/");
+      assertThat(Failure.of(denied)).as(host).isEqualTo(Failure.NOT_ALLOWED);
+    }
+    assertThat(origin.count("/")).isZero();
+  }
+
+  @Test
+  void aRedirectToADeniedAddressIsDeniedAtThatHop() throws Exception {
+    String to = "http://[::ffff:127.0.0.2]:" + origin.port() + "/target";
+    ReplyException denied = failure("GET", origin.url("/redirect?to=" + java.net.URLEncoder.encode(to, StandardCharsets.UTF_8)));
+    assertThat(Failure.of(denied)).isEqualTo(Failure.NOT_ALLOWED);
+    assertThat(origin.count("/redirect")).isEqualTo(1);
+    assertThat(origin.count("/target")).isZero();
+  }
+
+  @Test
+  void theDefaultPolicyDeniesTheUnspecifiedAddress() throws Exception {
+    vertx.undeploy(vertx.deploymentIDs().iterator().next()).await(10, TimeUnit.SECONDS);
+    proxy = deploy(config().put("proxy-deny", ProxyConfig.defaults().getString("proxy-deny")));
+    for (String host : new String[] {"[::]", "0.0.0.0", "[::ffff:127.0.0.1]", "127.0.0.1"}) {
+      ReplyException denied = failure("GET", "http://" + host + ":" + origin.port() + "/");
+      assertThat(Failure.of(denied)).as(host).isEqualTo(Failure.NOT_ALLOWED);
+    }
+    assertThat(origin.count("/")).isZero();
+  }
+
+  @Test
   void aResponseOverTheLimitIsAbandonedNotReadToTheEnd() throws Exception {
     assertThat(failure("GET", origin.url("/endless")).getMessage())
         .isEqualTo("The response is larger than the proxy's limit of 1048576 bytes.");

@@ -133,6 +133,7 @@ public final class TestOrigin {
       }
       case "/moved" -> response.setStatusCode(301).putHeader("Location", "/target").end();
       case "/target" -> response.end("you found the target");
+      case "/redirect" -> response.setStatusCode(302).putHeader("Location", request.getParam("to")).end();
       case "/missing" -> response.setStatusCode(404).end("not here");
       case "/large" -> response.end(Buffer.buffer("x".repeat(100 * 1024)));
       case "/huge" -> response.end(Buffer.buffer(new byte[3 * 1024 * 1024]));
