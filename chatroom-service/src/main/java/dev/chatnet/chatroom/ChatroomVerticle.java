@@ -5,6 +5,7 @@ import dev.chatnet.protocol.bus.Failure;
 import dev.chatnet.protocol.bus.RoomEvent;
 import dev.chatnet.protocol.bus.RoomRequest;
 import dev.chatnet.protocol.bus.User;
+import dev.chatnet.protocol.bus.UserText;
 import dev.chatnet.runtime.Node;
 import dev.chatnet.runtime.Replies;
 import io.vertx.core.Future;
@@ -16,6 +17,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,6 +93,10 @@ public class ChatroomVerticle extends VerticleBase {
       if (text.length() > maxLength) {
         return Future.failedFuture(Failure.INVALID_INPUT.exception(
             "The line is longer than " + maxLength + " characters; it was not sent."));
+      }
+      Optional<String> unsafe = UserText.problem(text, "line");
+      if (unsafe.isPresent()) {
+        return Future.failedFuture(Failure.INVALID_INPUT.exception(unsafe.get() + "; it was not sent."));
       }
       return rooms.say(r.room(), new Rooms.Line(r.epoch(), r.user(), text, r.requestId()))
           .map(event -> new JsonObject().put("seq", event.seq()));

@@ -294,7 +294,7 @@ public final class ChatClient {
     } else if (frame instanceof Frame.Menu next) {
       showMenu(next);
     } else if (frame instanceof Frame.Room room) {
-      terminal.printLines(String.join("\n", room.lines()) + "\n");
+      room.lines().forEach(terminal::println);
       setMode(Mode.ROOM);
     } else if (frame instanceof Frame.Ask ask) {
       ask.lines().forEach(terminal::println);
@@ -325,9 +325,9 @@ public final class ChatClient {
 
   private void showMenu(Frame.Menu next) {
     StringBuilder text = new StringBuilder("\n");
-    next.header().forEach(line -> text.append(line).append('\n'));
+    next.header().forEach(line -> text.append(Visible.line(line)).append('\n'));
     for (MenuOption option : next.options()) {
-      text.append(option.key()).append(". ").append(option.label()).append('\n');
+      text.append(Visible.line(option.key() + ". " + option.label())).append('\n');
     }
     text.append('\n');
     terminal.printLines(text.toString());

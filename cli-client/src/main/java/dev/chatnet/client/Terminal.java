@@ -24,8 +24,8 @@ interface Terminal {
    */
   void changePrompt(String prompt);
 
-  /** A line editor on a terminal, plain line I/O on pipes. */
+  /** A line editor on a terminal, plain line I/O on pipes; either shows server text only as visible characters. */
   static Terminal open() {
-    return System.console() != null ? LineEditorTerminal.open() : new PipeTerminal();
+    return new SafeTerminal(System.console() != null ? LineEditorTerminal.open() : new PipeTerminal());
   }
 }

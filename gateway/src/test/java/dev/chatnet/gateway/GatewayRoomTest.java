@@ -102,6 +102,25 @@ class GatewayRoomTest {
   }
 
   @Test
+  void chatLinesThatWouldActOnOtherTerminalsAreRefusedAndNobodySeesThem() throws Exception {
+    WireClient jose = login("Jose");
+    WireClient alice = login("Alice");
+    create(jose, "r");
+    join(alice, "r");
+    jose.expectLine("Alice joined.");
+    for (Map.Entry<String, String> attack : GatewayTest.TERMINAL_ATTACKS.entrySet()) {
+      long id = alice.say(attack.getValue());
+      Frame.Error refused = alice.expect(Frame.Error.class);
+      assertThat(refused.id()).isEqualTo(id);
+      assertThat(refused.code()).as(attack.getKey()).isEqualTo(ErrorCodes.INVALID_INPUT);
+      assertThat(refused.message()).as(attack.getKey()).endsWith("; it was not sent.");
+    }
+    alice.sayAcknowledged("clean");
+    // The first line Jose sees after the join is the clean one: none of the others went out.
+    jose.expectLine("Alice> clean");
+  }
+
+  @Test
   void exitAndByeMeanWhatTheyMeanOnlyForTheRightPerson() throws Exception {
     WireClient jose = login("Jose");
     WireClient alice = login("Alice");

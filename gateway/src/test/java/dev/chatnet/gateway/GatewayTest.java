@@ -286,6 +286,34 @@ class GatewayTest {
     assertThat(nina.run("3", Map.of())).containsExactly("You have no new messages.");
   }
 
+  /** What a hostile sender would put in a line to act on the receiver's terminal. */
+  static final Map<String, String> TERMINAL_ATTACKS = Map.of(
+      "ESC", "clear \u001b[2J\u001b[H",
+      "CSI", "red \u009b31m",
+      "OSC", "\u001b]0;pwned\u0007title",
+      "C1", "next \u0085line",
+      "BS", "ok\b\b\bno",
+      "CR", "fine\rJose> I quit",
+      "DEL", "gone\u007f",
+      "RLO", "txt.\u202eexe");
+
+  @Test
+  void textThatWouldActOnTheReceiversTerminalIsRefusedAndNothingIsStored() throws Exception {
+    WireClient nina = login("Nina");
+    WireClient jose = login("Jose");
+    for (Map.Entry<String, String> attack : TERMINAL_ATTACKS.entrySet()) {
+      Frame.Error refused = nina.runFailing("2", Map.of("message", attack.getValue(),
+          "recipient", String.valueOf(jose.clientId())));
+      assertThat(refused.code()).as(attack.getKey()).isEqualTo(ErrorCodes.INVALID_INPUT);
+      assertThat(refused.message()).as(attack.getKey())
+          .matches("The message holds a (control character|text-direction override) \\(U\\+[0-9A-F]{4}\\)\\. Nothing was sent\\.");
+    }
+    nina.run("2", Map.of("message", "tab\tis fine", "recipient", String.valueOf(jose.clientId())));
+    List<String> read = jose.run("3", Map.of());
+    assertThat(read).hasSize(2);
+    assertThat(read.get(1)).contains("tab\tis fine");
+  }
+
   @Test
   void servicesThatAreNotRunningAnswerUnavailable() throws Exception {
     WireClient nina = login("Nina");

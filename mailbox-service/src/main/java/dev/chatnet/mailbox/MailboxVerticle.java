@@ -7,6 +7,7 @@ import dev.chatnet.protocol.bus.Deposits;
 import dev.chatnet.protocol.bus.DirectMessage;
 import dev.chatnet.protocol.bus.Failure;
 import dev.chatnet.protocol.bus.User;
+import dev.chatnet.protocol.bus.UserText;
 import dev.chatnet.runtime.Replies;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -143,6 +145,10 @@ public class MailboxVerticle extends VerticleBase {
     if (text.length() > maxLength) {
       return Future.failedFuture(Failure.INVALID_INPUT.exception(
           "The message is longer than " + maxLength + " characters."));
+    }
+    Optional<String> unsafe = UserText.problem(text, "message");
+    if (unsafe.isPresent()) {
+      return Future.failedFuture(Failure.INVALID_INPUT.exception(unsafe.get() + "."));
     }
     long to = deposit.to();
     Future<User> looked = lookups.get(to);

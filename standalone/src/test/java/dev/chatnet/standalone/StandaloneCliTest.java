@@ -147,6 +147,12 @@ class StandaloneCliTest {
     nina.await("Enter recipient id: ");
     nina.type(joseId);
     assertThat(nina.await(MENU)).endsWith("The message is empty. Nothing was sent.\n\n");
+    nina.type("2");
+    nina.await("Enter your message: ");
+    nina.type("\u001b[2J\u001b]0;pwned\u0007 gone");
+    nina.await("Enter recipient id: ");
+    nina.type(joseId);
+    assertThat(nina.await(MENU)).endsWith("The message holds a control character (U+001B). Nothing was sent.\n\n");
 
     // Anything but a listed number
     nina.type("9");
