@@ -9,6 +9,7 @@ import dev.chatnet.protocol.bus.Failure;
 import dev.chatnet.protocol.bus.User;
 import dev.chatnet.protocol.bus.UserText;
 import dev.chatnet.runtime.Replies;
+import dev.chatnet.state.Store;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -19,7 +20,6 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.shareddata.AsyncMap;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -67,14 +67,12 @@ public class MailboxVerticle extends VerticleBase {
     // Monotonic: a wall clock set back would keep entries past their ttl.
     recipients = new RecipientCache(config.getInteger("recipient-cache-size"), config.getLong("recipient-cache-ttl"),
         () -> System.nanoTime() / 1_000_000);
-    return vertx.sharedData().<String, JsonObject>getAsyncMap(Mailboxes.MAP).compose(map -> {
-      mailboxes = new Mailboxes(map, config.getInteger("mailbox-capacity"), !vertx.isClustered());
-      EventBus bus = vertx.eventBus();
-      return Future.all(List.of(
-          bus.<JsonObject>consumer(Addresses.MAILBOX_DEPOSIT, this::onDeposit).completion(),
-          bus.<JsonObject>consumer(Addresses.MAILBOX_DRAIN, this::onDrain).completion(),
-          bus.<JsonObject>consumer(Addresses.DIRECTORY_LEFT, this::onUserLeft).completion()));
-    });
+    mailboxes = new Mailboxes(Store.of(vertx, Mailboxes.MAP), config.getInteger("mailbox-capacity"));
+    EventBus bus = vertx.eventBus();
+    return Future.all(List.of(
+        bus.<JsonObject>consumer(Addresses.MAILBOX_DEPOSIT, this::onDeposit).completion(),
+        bus.<JsonObject>consumer(Addresses.MAILBOX_DRAIN, this::onDrain).completion(),
+        bus.<JsonObject>consumer(Addresses.DIRECTORY_LEFT, this::onUserLeft).completion()));
   }
 
   /**

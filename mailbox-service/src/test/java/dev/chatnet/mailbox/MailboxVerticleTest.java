@@ -344,9 +344,9 @@ class MailboxVerticleTest {
     AtomicInteger lookups = countLookups(vertx);
     register(vertx, "Nina").compose(nina -> register(vertx, "Jose").compose(jose -> deposit(vertx, nina, jose.id(), "m0")
         // A mailbox of another session under Jose's id, which the cached session cannot tell is older.
-        .compose(v -> vertx.sharedData().<String, JsonObject>getAsyncMap(Mailboxes.MAP))
-        .compose(map -> map.put(String.valueOf(jose.id()), new JsonObject().put("session", "another")
-            .put("messages", new io.vertx.core.json.JsonArray())))
+        .compose(v -> dev.chatnet.state.Store.<dev.chatnet.state.mailbox.Mailbox>of(vertx, Mailboxes.MAP)
+            .apply(String.valueOf(jose.id()), new dev.chatnet.state.mailbox.DepositMessage("another", true, 10,
+                new DirectMessage("x", 1, "X", "another session's", 0))))
         .compose(v -> deposit(vertx, nina, jose.id(), "m1"))
         .compose(v -> {
           ctx.verify(() -> assertThat(lookups.get()).as("the directory was asked which session is current").isEqualTo(2));

@@ -4,6 +4,7 @@ import com.hazelcast.config.ClasspathXmlConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.config.TcpIpConfig;
+import dev.chatnet.state.StateSerialization;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.json.JsonObject;
@@ -62,6 +63,8 @@ final class ClusterConfig {
     hz.setClusterName(config.getString("cluster-name"));
     hz.setProperty("hazelcast.max.no.heartbeat.seconds", String.valueOf(config.getInteger("cluster-heartbeat-timeout")));
     hz.setLiteMember(config.getBoolean("cluster-lite-member", false));
+    // Every member, lite ones included, can read and run the state's values and operations.
+    StateSerialization.register(hz.getSerializationConfig());
     NetworkConfig network = hz.getNetworkConfig();
     network.setPort(config.getInteger("cluster-port"));
     String host = config.getString("cluster-host");

@@ -1,0 +1,44 @@
+package dev.chatnet.state;
+
+import com.hazelcast.config.SerializationConfig;
+import com.hazelcast.nio.serialization.DataSerializableFactory;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import dev.chatnet.state.mailbox.DepositMessage;
+import dev.chatnet.state.mailbox.DrainMailbox;
+import dev.chatnet.state.mailbox.Drained;
+import dev.chatnet.state.mailbox.DropMailbox;
+import dev.chatnet.state.mailbox.Mailbox;
+
+/**
+ * Every value and operation of the cluster's state, by class id, for Hazelcast's
+ * IdentifiedDataSerializable: no reflection and no class names on the wire. Every member
+ * registers it at start ({@link #register}). A class id is never reused for another shape: a
+ * changed shape takes a new id, so a member of another version fails the operation with
+ * "no class for id" instead of reading a value wrongly.
+ */
+public final class StateSerialization implements DataSerializableFactory {
+
+  public static final int FACTORY_ID = 7_301;
+
+  public static final int MAILBOX = 1;
+  public static final int DEPOSIT_MESSAGE = 2;
+  public static final int DRAIN_MAILBOX = 3;
+  public static final int DRAINED = 4;
+  public static final int DROP_MAILBOX = 5;
+
+  public static void register(SerializationConfig config) {
+    config.addDataSerializableFactory(FACTORY_ID, new StateSerialization());
+  }
+
+  @Override
+  public IdentifiedDataSerializable create(int classId) {
+    return switch (classId) {
+      case MAILBOX -> new Mailbox();
+      case DEPOSIT_MESSAGE -> new DepositMessage();
+      case DRAIN_MAILBOX -> new DrainMailbox();
+      case DRAINED -> new Drained();
+      case DROP_MAILBOX -> new DropMailbox();
+      default -> null;
+    };
+  }
+}
