@@ -8,13 +8,13 @@ import dev.chatnet.protocol.bus.User;
 import dev.chatnet.protocol.bus.UserText;
 import dev.chatnet.runtime.Node;
 import dev.chatnet.runtime.Replies;
+import dev.chatnet.state.Store;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.shareddata.AsyncMap;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -47,10 +47,9 @@ public class ChatroomVerticle extends VerticleBase {
     String dataDir = config.getString("data-dir", Node.defaultDataDir());
     transcripts = new Transcripts(vertx, Path.of(dataDir, "transcripts"));
     var shared = vertx.sharedData();
-    Future<AsyncMap<String, JsonObject>> roomMap = shared.getAsyncMap(Rooms.ROOMS_MAP);
-    Future<AsyncMap<String, JsonObject>> memberMap = shared.getAsyncMap(Rooms.MEMBERS_MAP);
-    return Future.all(roomMap, memberMap).compose(maps -> {
-      rooms = new Rooms(roomMap.result(), memberMap.result(), config.getInteger("history-size"), transcripts, this::publish);
+    return shared.<String, JsonObject>getAsyncMap(Rooms.MEMBERS_MAP).compose(members -> {
+      rooms = new Rooms(Store.of(vertx, Rooms.ROOMS_MAP), members, config.getInteger("history-size"), transcripts,
+          this::publish);
       EventBus bus = vertx.eventBus();
       return Future.all(List.of(
           bus.<JsonObject>consumer(Addresses.CHATROOM_CREATE, this::onCreate).completion(),

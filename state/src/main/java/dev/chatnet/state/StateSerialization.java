@@ -8,6 +8,11 @@ import dev.chatnet.state.mailbox.DrainMailbox;
 import dev.chatnet.state.mailbox.Drained;
 import dev.chatnet.state.mailbox.DropMailbox;
 import dev.chatnet.state.mailbox.Mailbox;
+import dev.chatnet.state.room.ChangeRoom;
+import dev.chatnet.state.room.CreateRoom;
+import dev.chatnet.state.room.ReadRoom;
+import dev.chatnet.state.room.Room;
+import dev.chatnet.state.room.RoomView;
 
 /**
  * Every value and operation of the cluster's state, by class id, for Hazelcast's
@@ -25,6 +30,12 @@ public final class StateSerialization implements DataSerializableFactory {
   public static final int DRAIN_MAILBOX = 3;
   public static final int DRAINED = 4;
   public static final int DROP_MAILBOX = 5;
+  public static final int ROOM = 6;
+  public static final int CREATE_ROOM = 7;
+  public static final int CHANGE_ROOM = 8;
+  public static final int ROOM_OUTCOMES = 9;
+  public static final int READ_ROOM = 10;
+  public static final int ROOM_VIEW = 11;
 
   public static void register(SerializationConfig config) {
     config.addDataSerializableFactory(FACTORY_ID, new StateSerialization());
@@ -38,6 +49,12 @@ public final class StateSerialization implements DataSerializableFactory {
       case DRAIN_MAILBOX -> new DrainMailbox();
       case DRAINED -> new Drained();
       case DROP_MAILBOX -> new DropMailbox();
+      case ROOM -> new Room();
+      case CREATE_ROOM -> new CreateRoom();
+      case CHANGE_ROOM -> new ChangeRoom();
+      case ROOM_OUTCOMES -> new ChangeRoom.Outcomes();
+      case READ_ROOM -> new ReadRoom();
+      case ROOM_VIEW -> new RoomView();
       default -> null;
     };
   }
