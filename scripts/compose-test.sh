@@ -100,6 +100,48 @@ expect Nina "Message sent!"
 type_line Jose 3
 expect Jose "Hello from compose (from: Nina)"
 
+step "two mailbox-service containers; one killed while direct messages flow"
+compose up -d --scale mailbox-service=2
+wait_healthy
+# Each message is sent once and waited for: "Message sent!" (stored) or an error line
+# (refused or unavailable while the cluster takes the dead member's partitions over).
+sent=()
+sent_count=$(grep -cF "Message sent!" "$work/Nina.out" || true)
+refused_count=$(grep -cE "unavailable right now|The mailbox service failed|No user with id" "$work/Nina.out" || true)
+for i in $(seq 1 24); do
+  if [ "$i" -eq 7 ]; then
+    docker kill "$(compose ps -q mailbox-service | tail -n1)" >/dev/null
+    echo "killed one mailbox-service container after 6 messages"
+  fi
+  type_line Nina 2; type_line Nina "dm-$i"; type_line Nina "$jose"
+  deadline=$((SECONDS + 30))
+  while :; do
+    now_sent=$(grep -cF "Message sent!" "$work/Nina.out" || true)
+    now_refused=$(grep -cE "unavailable right now|The mailbox service failed|No user with id" "$work/Nina.out" || true)
+    if [ "$now_sent" -gt "$sent_count" ]; then sent+=("dm-$i"); sent_count=$now_sent; break; fi
+    if [ "$now_refused" -gt "$refused_count" ]; then refused_count=$now_refused; break; fi
+    [ $SECONDS -lt $deadline ] || fail "no answer to message dm-$i"
+    sleep 0.2
+  done
+done
+echo "stored: ${#sent[@]} of 24 (the others were refused as unavailable and not counted)"
+[ "${#sent[@]}" -ge 12 ] || fail "too few messages stored with one mailbox-service left"
+type_line Jose 3
+expect Jose "My messages:"
+expect Jose "(from: Nina)"
+sleep 2
+# The last message of the list is read once its line is there; then every stored one is there once.
+expect Jose "${sent[${#sent[@]}-1]} (from: Nina)"
+for text in "${sent[@]}"; do
+  count=$(grep -cF ": $text (from: Nina)" "$work/Jose.out" || true)
+  [ "$count" -eq 1 ] || fail "'$text' was stored (Message sent!) but read $count times"
+done
+for i in $(seq 1 24); do
+  count=$(grep -cF ": dm-$i (from: Nina)" "$work/Jose.out" || true)
+  [ "$count" -le 1 ] || fail "dm-$i was read $count times"
+done
+echo "every stored message read exactly once"
+
 step "the forward proxy: a request through it to a service inside the network"
 proxy_port=$(compose port proxy-service 3128 | sed 's/.*://')
 answer=$(curl -sf --max-time 30 -x "http://127.0.0.1:$proxy_port" http://directory-service:8080/health) \
@@ -141,6 +183,25 @@ done
 docker network connect "$network" "$victim"
 type_line Nina exit
 expect Ann "Chat room c1 was closed by Nina."
+
+step "menu option 6 (the web proxy) and option 7 (disconnect) through the cluster"
+start_client Pia "$(gateway_port 1)"
+expect Pia "Client ID:"
+pia=$(client_id Pia)
+type_line Pia 6
+expect Pia "*** Proxy Server Settings ***"
+type_line Pia 4; type_line Pia "GET http://directory-service:8080/health"
+expect Pia "Success 200 OK"
+expect Pia '"service":"directory-service"'
+type_line Pia 5
+expect Pia "Web proxy server is now off"
+type_line Pia y
+type_line Pia 7
+expect Pia "Disconnected from server. Goodbye!"
+type_line Ann 1
+expect Ann "Users in server: "
+sleep 1
+if grep -F "Users in server: " "$work/Ann.out" | tail -n1 | grep -qF "Pia:$pia"; then fail "Pia is still listed after option 7"; fi
 
 step "graceful stop of a gateway: its clients are told"
 compose stop -t 20 gateway

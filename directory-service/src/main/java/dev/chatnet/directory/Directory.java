@@ -3,40 +3,48 @@ package dev.chatnet.directory;
 import dev.chatnet.protocol.bus.Failure;
 import dev.chatnet.protocol.bus.Names;
 import dev.chatnet.protocol.bus.User;
+import dev.chatnet.state.Store;
+import dev.chatnet.state.directory.Claim;
+import dev.chatnet.state.directory.Entry;
+import dev.chatnet.state.directory.Release;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
-import io.vertx.core.shareddata.AsyncMap;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Predicate;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 
 /**
  * Who is online, kept in two cluster-wide maps: names (lower-cased) and ids, each to the same
- * user. Every change is one atomic map operation (putIfAbsent, removeIfPresent), so two
- * gateways racing for one name or one id end with exactly one winner.
+ * user. Every change is one keyed operation where its key lives ({@link Claim}, {@link Release}),
+ * so two gateways racing for one name or one id end with exactly one winner. A registration is
+ * two operations (the name, then a free id), a removal two (the id, then the name).
  */
 final class Directory {
 
-  static final String NAMES_MAP = "directory.names";
-  static final String IDS_MAP = "directory.ids";
+  /** Not the earlier JSON maps' names: members of that version keep to their own maps. */
+  static final String NAMES_MAP = "directory.names.v2";
+  static final String IDS_MAP = "directory.ids.v2";
 
   /** Ids look like the SPEC's (five digits) while there is room; the range widens as it fills. */
   private static final int SHORT_ID_ATTEMPTS = 8;
   private static final int MAX_ID_ATTEMPTS = 16;
 
-  private final AsyncMap<String, JsonObject> names;
-  private final AsyncMap<String, JsonObject> ids;
+  private final Store<Entry> names;
+  private final Store<Entry> ids;
   private long lastJoinedAt;
 
-  Directory(AsyncMap<String, JsonObject> names, AsyncMap<String, JsonObject> ids) {
+  Directory(Store<Entry> names, Store<Entry> ids) {
     this.names = names;
     this.ids = ids;
   }
 
-  /** Reserves the name, then a free id; fails NAME_INVALID or NAME_TAKEN. */
+  /**
+   * Claims the name, then a free id; fails NAME_INVALID or NAME_TAKEN. The name's entry is
+   * the user without its id: nothing reads the id there, and a claim carries its node, so a
+   * claim left by a gateway that died half-way is swept like a user.
+   */
   Future<User> register(String name, String node) {
     var problem = Names.problem(name);
     if (problem.isPresent()) {
@@ -44,32 +52,25 @@ final class Directory {
     }
     String key = Names.key(name);
     String session = UUID.randomUUID().toString();
-    // The name is held by a claim until the id is known; a claim carries its node so a claim
-    // left by a gateway that died half-way is swept like a user.
-    JsonObject claim = new JsonObject().put("name", name).put("session", session).put("node", node);
-    return names.putIfAbsent(key, claim).compose(existing -> {
-      if (existing != null) {
+    long joinedAt = joinedAt();
+    return names.apply(key, new Claim(new Entry(new User(0, name, session, node, joinedAt)))).compose(holder -> {
+      if (holder != null) {
         return Future.failedFuture(Failure.NAME_TAKEN.exception("The name '" + name + "' is already taken."));
       }
-      return assignId(name, session, node, 0)
-          .compose(user -> names.replaceIfPresent(key, claim, toJson(user)).compose(held -> held
-              ? Future.succeededFuture(user)
-              : remove(user.id(), session).transform(v -> Future.<User>failedFuture(
-                  Failure.INTERNAL.exception("the name was released while it was registered")))))
+      return assignId(name, session, node, joinedAt, 0)
           .recover(err -> releaseName(key, session).transform(v -> Future.failedFuture(err)));
     });
   }
 
-  private Future<User> assignId(String name, String session, String node, int attempt) {
+  private Future<User> assignId(String name, String session, String node, long joinedAt, int attempt) {
     if (attempt >= MAX_ID_ATTEMPTS) {
       return Future.failedFuture(Failure.INTERNAL.exception("no free client id"));
     }
     int bound = attempt < SHORT_ID_ATTEMPTS ? 100_000 : Integer.MAX_VALUE;
-    long id = ThreadLocalRandom.current().nextLong(1_000, bound);
-    User user = new User(id, name, session, node, joinedAt());
-    return ids.putIfAbsent(String.valueOf(id), toJson(user)).compose(existing -> existing == null
+    User user = new User(ThreadLocalRandom.current().nextLong(1_000, bound), name, session, node, joinedAt);
+    return ids.apply(String.valueOf(user.id()), new Claim(new Entry(user))).compose(holder -> holder == null
         ? Future.succeededFuture(user)
-        : assignId(name, session, node, attempt + 1));
+        : assignId(name, session, node, joinedAt, attempt + 1));
   }
 
   /**
@@ -82,15 +83,15 @@ final class Directory {
   }
 
   Future<User> lookup(long id) {
-    return ids.get(String.valueOf(id)).compose(json -> json == null
+    return ids.get(String.valueOf(id)).compose(entry -> entry == null
         ? Future.failedFuture(Failure.NOT_FOUND.exception("No user with id " + id + " is connected."))
-        : Future.succeededFuture(fromJson(json)));
+        : Future.succeededFuture(entry.user()));
   }
 
   /** Everyone online, oldest session first. */
   Future<List<User>> list() {
     return ids.values().map(values -> values.stream()
-        .map(Directory::fromJson)
+        .map(Entry::user)
         .sorted(Comparator.comparingLong(User::joinedAt).thenComparingLong(User::id))
         .toList());
   }
@@ -101,23 +102,14 @@ final class Directory {
    */
   Future<User> remove(long id, String session) {
     Objects.requireNonNull(session, "session");
-    String idKey = String.valueOf(id);
-    return ids.get(idKey).compose(json -> {
-      if (json == null || !session.equals(json.getString("session"))) {
-        return Future.succeededFuture(null);
-      }
-      User user = fromJson(json);
-      return ids.removeIfPresent(idKey, json).compose(removed -> removed
-          ? releaseName(Names.key(user.name()), session).map(user)
-          : Future.succeededFuture(null));
-    });
+    return ids.apply(String.valueOf(id), new Release(session)).compose(removed -> removed == null
+        ? Future.succeededFuture(null)
+        : releaseName(Names.key(removed.user().name()), session).map(removed.user()));
   }
 
   /** Frees the name if {@code session} still holds it. */
   private Future<Void> releaseName(String key, String session) {
-    return names.get(key).compose(json -> json != null && session.equals(json.getString("session"))
-        ? names.removeIfPresent(key, json).mapEmpty()
-        : Future.succeededFuture());
+    return names.apply(key, new Release(session)).mapEmpty();
   }
 
   /**
@@ -127,7 +119,7 @@ final class Directory {
   Future<List<User>> removeOutside(Predicate<String> live) {
     Future<List<User>> users = ids.values().compose(values -> {
       List<Future<User>> removals = values.stream()
-          .map(Directory::fromJson)
+          .map(Entry::user)
           .filter(u -> !live.test(u.node()))
           .map(u -> remove(u.id(), u.session()))
           .toList();
@@ -136,18 +128,11 @@ final class Directory {
           .filter(Objects::nonNull)
           .toList());
     });
-    Future<Void> claims = names.entries().compose(entries -> Future.all(entries.entrySet().stream()
-        .filter(e -> !live.test(e.getValue().getString("node")))
-        .map(e -> releaseName(e.getKey(), e.getValue().getString("session")))
+    Future<Void> claims = names.values().compose(values -> Future.all(values.stream()
+        .map(Entry::user)
+        .filter(u -> !live.test(u.node()))
+        .map(u -> releaseName(Names.key(u.name()), u.session()))
         .toList()).mapEmpty());
     return users.compose(removed -> claims.map(removed));
-  }
-
-  static JsonObject toJson(User user) {
-    return user.toJson();
-  }
-
-  static User fromJson(JsonObject json) {
-    return User.fromJson(json);
   }
 }

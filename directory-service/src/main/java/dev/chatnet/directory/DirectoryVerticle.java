@@ -5,13 +5,13 @@ import dev.chatnet.protocol.bus.Registration;
 import dev.chatnet.protocol.bus.User;
 import dev.chatnet.runtime.Membership;
 import dev.chatnet.runtime.Replies;
+import dev.chatnet.state.Store;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.shareddata.AsyncMap;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,18 +35,13 @@ public class DirectoryVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    var shared = vertx.sharedData();
-    Future<AsyncMap<String, JsonObject>> names = shared.getAsyncMap(Directory.NAMES_MAP);
-    Future<AsyncMap<String, JsonObject>> ids = shared.getAsyncMap(Directory.IDS_MAP);
-    return Future.all(names, ids).compose(maps -> {
-      directory = new Directory(names.result(), ids.result());
-      EventBus bus = vertx.eventBus();
-      return Future.all(List.of(
-          bus.<JsonObject>consumer(Addresses.DIRECTORY_REGISTER, this::onRegister).completion(),
-          bus.<JsonObject>consumer(Addresses.DIRECTORY_LOOKUP, this::onLookup).completion(),
-          bus.<JsonObject>consumer(Addresses.DIRECTORY_LIST, this::onList).completion(),
-          bus.<JsonObject>consumer(Addresses.DIRECTORY_UNREGISTER, this::onUnregister).completion()));
-    }).compose(registered -> {
+    directory = new Directory(Store.of(vertx, Directory.NAMES_MAP), Store.of(vertx, Directory.IDS_MAP));
+    EventBus bus = vertx.eventBus();
+    return Future.all(List.of(
+        bus.<JsonObject>consumer(Addresses.DIRECTORY_REGISTER, this::onRegister).completion(),
+        bus.<JsonObject>consumer(Addresses.DIRECTORY_LOOKUP, this::onLookup).completion(),
+        bus.<JsonObject>consumer(Addresses.DIRECTORY_LIST, this::onList).completion(),
+        bus.<JsonObject>consumer(Addresses.DIRECTORY_UNREGISTER, this::onUnregister).completion())).compose(registered -> {
       stopWatchingNodes = membership.onNodeLeft(node -> context.runOnContext(v -> onNodeLeft(node)));
       // Users of gateways that died while no directory instance was running.
       return removeUsersOutsideCluster();

@@ -4,6 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.LocalMap;
 import io.vertx.core.shareddata.Shareable;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -39,6 +41,16 @@ final class LocalStore<V> implements Store<V>, Shareable {
     @SuppressWarnings("unchecked")
     R result = (R) entry.result;
     return Future.succeededFuture(result);
+  }
+
+  @Override
+  public Future<V> get(String key) {
+    return Future.succeededFuture(entries.get(key));
+  }
+
+  @Override
+  public Future<List<V>> values() {
+    return Future.succeededFuture(new ArrayList<>(entries.values()));
   }
 
   /** The entry an operation sees: what it sets is what {@code compute} stores. */

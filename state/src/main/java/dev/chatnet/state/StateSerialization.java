@@ -3,6 +3,9 @@ package dev.chatnet.state;
 import com.hazelcast.config.SerializationConfig;
 import com.hazelcast.nio.serialization.DataSerializableFactory;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import dev.chatnet.state.directory.Claim;
+import dev.chatnet.state.directory.Entry;
+import dev.chatnet.state.directory.Release;
 import dev.chatnet.state.mailbox.DepositMessage;
 import dev.chatnet.state.mailbox.DrainMailbox;
 import dev.chatnet.state.mailbox.Drained;
@@ -36,6 +39,9 @@ public final class StateSerialization implements DataSerializableFactory {
   public static final int ROOM_OUTCOMES = 9;
   public static final int READ_ROOM = 10;
   public static final int ROOM_VIEW = 11;
+  public static final int DIRECTORY_ENTRY = 12;
+  public static final int CLAIM = 13;
+  public static final int RELEASE = 14;
 
   public static void register(SerializationConfig config) {
     config.addDataSerializableFactory(FACTORY_ID, new StateSerialization());
@@ -55,6 +61,9 @@ public final class StateSerialization implements DataSerializableFactory {
       case ROOM_OUTCOMES -> new ChangeRoom.Outcomes();
       case READ_ROOM -> new ReadRoom();
       case ROOM_VIEW -> new RoomView();
+      case DIRECTORY_ENTRY -> new Entry();
+      case CLAIM -> new Claim();
+      case RELEASE -> new Release();
       default -> null;
     };
   }
