@@ -1,14 +1,20 @@
 package dev.chatnet.state;
 
 import com.hazelcast.map.IMap;
+import dev.chatnet.protocol.bus.Failure;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** A {@link Store} on a Hazelcast map: each operation is an entry processor on the key's owner. */
 final class HazelcastStore<V> implements Store<V> {
+
+  private static final Logger log = LoggerFactory.getLogger(HazelcastStore.class);
 
   private final Vertx vertx;
   private final IMap<String, V> map;
@@ -20,22 +26,34 @@ final class HazelcastStore<V> implements Store<V> {
 
   @Override
   public <R> Future<R> apply(String key, Operation<V, R> operation) {
-    Context context = Vertx.currentContext();
-    // Completed on Hazelcast's thread and handed to the caller's event loop: no worker thread per operation.
-    return context == null
-        ? Future.fromCompletionStage(map.submitToKey(key, operation))
-        : Future.fromCompletionStage(map.submitToKey(key, operation), context);
+    return onCaller(map.submitToKey(key, operation), operation.getClass().getSimpleName());
   }
 
   @Override
   public Future<V> get(String key) {
-    Context context = Vertx.currentContext();
-    return context == null ? Future.fromCompletionStage(map.getAsync(key)) : Future.fromCompletionStage(map.getAsync(key), context);
+    return onCaller(map.getAsync(key), "get");
   }
 
   @Override
   public Future<List<V>> values() {
     // Hazelcast has no asynchronous form of values().
-    return vertx.executeBlocking(() -> new ArrayList<>(map.values()), false);
+    return vertx.<List<V>>executeBlocking(() -> new ArrayList<>(map.values()), false)
+        .recover(err -> Future.failedFuture(unavailable("values", err)));
+  }
+
+  /**
+   * Completed on Hazelcast's thread and handed to the caller's event loop: no worker thread
+   * per operation. A failure of the cluster (a member gone, a timeout, a member of another
+   * version) is UNAVAILABLE for the caller, with the detail in the log, not in the answer.
+   */
+  private <T> Future<T> onCaller(CompletionStage<T> stage, String what) {
+    Context context = Vertx.currentContext();
+    Future<T> result = context == null ? Future.fromCompletionStage(stage) : Future.fromCompletionStage(stage, context);
+    return result.recover(err -> Future.failedFuture(unavailable(what, err)));
+  }
+
+  private Throwable unavailable(String what, Throwable err) {
+    log.warn("{} on {} failed: {}", what, map.getName(), err.toString());
+    return Failure.UNAVAILABLE.exception("The cluster could not complete the request; please try again.");
   }
 }
