@@ -6,7 +6,7 @@ import io.vertx.core.json.JsonObject;
 /** The gateway's limits and timeouts, read once from its configuration. */
 record GatewaySettings(String host, int port, int maxLine, int rate, int burst, long idleTimeoutMillis,
                 long handshakeTimeoutMillis, long requestTimeoutMillis, int shutdownGraceSeconds,
-                long proxyRequestTimeoutMillis, long roomFlushMillis) {
+                long proxyRequestTimeoutMillis, long roomFlushMillis, long lineTimeoutMillis) {
 
   static JsonObject defaults() {
     return new JsonObject()
@@ -16,6 +16,8 @@ record GatewaySettings(String host, int port, int maxLine, int rate, int burst, 
         .put("rate", 20)
         .put("burst", 40)
         .put("idle-timeout", 90)
+        // A line begun must end within this many seconds: bytes that never make a line are not activity.
+        .put("line-timeout", 30)
         .put("handshake-timeout", 60)
         .put("request-timeout", 5000L)
         .put("shutdown-grace", 5)
@@ -30,6 +32,6 @@ record GatewaySettings(String host, int port, int maxLine, int rate, int burst, 
     return new GatewaySettings(c.getString("host"), c.getInteger("port"), c.getInteger("max-line"),
         c.getInteger("rate"), c.getInteger("burst"), c.getInteger("idle-timeout") * 1000L,
         c.getInteger("handshake-timeout") * 1000L, c.getLong("request-timeout"), c.getInteger("shutdown-grace"),
-        c.getLong("proxy-request-timeout"), c.getLong("room-flush-interval"));
+        c.getLong("proxy-request-timeout"), c.getLong("room-flush-interval"), c.getInteger("line-timeout") * 1000L);
   }
 }

@@ -38,6 +38,11 @@ final class LineFramer {
     this.sink = sink;
   }
 
+  /** Whether a line has begun and not ended (or an over-long one is still being discarded). */
+  boolean midLine() {
+    return partial != null || discarding;
+  }
+
   void feed(ByteBuf chunk) {
     int start = chunk.readerIndex();
     int end = chunk.writerIndex();

@@ -53,7 +53,13 @@ final class Session implements LineFramer.Sink {
   /** While answers to a batch are written: they collect here and go out in one write. */
   private Buffer corked;
   private State state = State.GREETED;
+  /** The IANA zone ids (a copy per call from the JDK, so kept once). */
+  private static final java.util.Set<String> ZONES = ZoneId.getAvailableZoneIds();
+
+  /** When the client last sent a whole line: bytes that never end a line do not count. */
   private long lastHeard;
+  /** When the line being received began, or 0 between lines. */
+  private long lineStartedAt;
   private final long connectedAt;
   private boolean readPaused;
   private boolean writeBlocked;
@@ -132,14 +138,20 @@ final class Session implements LineFramer.Sink {
   }
 
   void onBytes(ByteBuf bytes) {
-    lastHeard = gateway.now();
     // Every line of the read queues first, so actions that came together can go together.
     framer.feed(bytes);
+    if (!framer.midLine()) {
+      lineStartedAt = 0;
+    } else if (lineStartedAt == 0) {
+      lineStartedAt = gateway.now();
+    }
     pump();
   }
 
   @Override
   public void onLine(String line) {
+    lastHeard = gateway.now();
+    lineStartedAt = 0;
     if (admit()) {
       queue(Inbound.decode(line));
     }
@@ -147,6 +159,8 @@ final class Session implements LineFramer.Sink {
 
   @Override
   public void onBadLine(String code, String message) {
+    lastHeard = gateway.now();
+    lineStartedAt = 0;
     if (admit()) {
       queue(new Inbound(null, code, message));
     }
@@ -233,6 +247,11 @@ final class Session implements LineFramer.Sink {
   private void register(Frame.Login login) {
     state = State.REGISTERING;
     zone = zoneOf(login.zone());
+    if (zone == null) {
+      zone = ZoneOffset.UTC;
+      send(new Frame.Error(null, ErrorCodes.INVALID_INPUT, "Unknown time zone '" + shortened(login.zone())
+          + "': it must be an IANA zone id such as Europe/Berlin. Times are shown in UTC."));
+    }
     Registration registration = new Registration(login.name() == null ? "" : login.name().trim(), gateway.nodeId());
     gateway.services().request(Addresses.DIRECTORY_REGISTER, registration.toJson())
         .onComplete(result -> {
@@ -559,6 +578,9 @@ final class Session implements LineFramer.Sink {
     } else if (now - lastHeard > settings.idleTimeoutMillis()) {
       log.info("Client {} was silent too long; disconnecting", describe());
       disconnect("Disconnected: no word from the client for " + settings.idleTimeoutMillis() / 1000 + " seconds.");
+    } else if (lineStartedAt != 0 && now - lineStartedAt > settings.lineTimeoutMillis()) {
+      log.info("Client {} left a line unfinished too long; disconnecting", describe());
+      disconnect("Disconnected: a line took longer than " + settings.lineTimeoutMillis() / 1000 + " seconds to arrive.");
     }
   }
 
@@ -593,11 +615,22 @@ final class Session implements LineFramer.Sink {
     return user == null ? remoteHost : user.name() + " (" + user.id() + ")";
   }
 
+  private static String shortened(String text) {
+    return text.length() <= 64 ? text : text.substring(0, 64) + "...";
+  }
+
+  /** The zone a client named: UTC when it named none, null when it is not an IANA zone id (or UTC/offset form). */
   private static ZoneId zoneOf(String zone) {
-    try {
-      return zone == null || zone.isBlank() ? ZoneOffset.UTC : ZoneId.of(zone);
-    } catch (DateTimeException e) {
+    if (zone == null || zone.isBlank()) {
       return ZoneOffset.UTC;
+    }
+    if (!ZONES.contains(zone) && !zone.matches("Z|UTC|GMT|[+-]\\d{2}:\\d{2}")) {
+      return null;
+    }
+    try {
+      return ZoneId.of(zone);
+    } catch (DateTimeException e) {
+      return null;
     }
   }
 }

@@ -54,4 +54,38 @@ class GatewayIdleTest {
       assertThat(client.awaitClosed()).isTrue();
     }
   }
+
+  /** Sends one byte of a line that never ends, every 200 ms, until the server closes. */
+  private static void trickle(WireClient client) throws Exception {
+    for (int i = 0; i < 100 && !client.isClosed(); i++) {
+      try {
+        client.sendRaw(new byte[] {'{'});
+      } catch (java.io.IOException closed) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  @Test
+  void bytesThatNeverMakeALineDoNotKeepAConnectionAlive() throws Exception {
+    try (WireClient trickling = WireClient.login(gateway.port(), "Trickle")) {
+      trickle(trickling);
+      assertThat(trickling.expect(Frame.Bye.class).reason()).isEqualTo("Disconnected: no word from the client for 1 seconds.");
+      assertThat(trickling.awaitClosed()).isTrue();
+    }
+  }
+
+  @Test
+  void aLineThatTakesTooLongToArriveEndsTheConnection(Vertx vertx) throws Exception {
+    GatewayVerticle patient = new GatewayVerticle("node-1");
+    JsonObject config = GatewayTest.CONFIG.copy().put("idle-timeout", 60).put("line-timeout", 1);
+    vertx.deployVerticle(patient, new DeploymentOptions().setConfig(config)).await(10, TimeUnit.SECONDS);
+    try (WireClient trickling = WireClient.login(patient.port(), "Slowpoke")) {
+      trickle(trickling);
+      assertThat(trickling.expect(Frame.Bye.class).reason())
+          .isEqualTo("Disconnected: a line took longer than 1 seconds to arrive.");
+      assertThat(trickling.awaitClosed()).isTrue();
+    }
+  }
 }

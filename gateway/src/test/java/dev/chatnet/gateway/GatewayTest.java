@@ -113,6 +113,23 @@ class GatewayTest {
   }
 
   @Test
+  void aTimeZoneThatIsNotAnIanaZoneIsRefusedClearlyAndUtcIsUsed() throws Exception {
+    WireClient client = connect();
+    client.expect(Frame.Hello.class);
+    client.send(new Frame.Login("Nina", "../../etc/passwd"));
+    Frame.Error refused = client.expect(Frame.Error.class);
+    assertThat(refused.code()).isEqualTo(ErrorCodes.INVALID_INPUT);
+    assertThat(refused.message()).isEqualTo(
+        "Unknown time zone '../../etc/passwd': it must be an IANA zone id such as Europe/Berlin. Times are shown in UTC.");
+    assertThat(client.expect(Frame.Ready.class).name()).isEqualTo("Nina");
+
+    WireClient other = connect();
+    other.expect(Frame.Hello.class);
+    other.send(new Frame.Login("Jose", "Europe/Berlin"));
+    assertThat(other.expect(Frame.Ready.class).name()).isEqualTo("Jose");
+  }
+
+  @Test
   void actionsSentBeforeTheirAnswersAreAnsweredInOrder() throws Exception {
     WireClient nina = login("Nina");
     WireClient jose = login("Jose");

@@ -90,4 +90,24 @@ class FramesTest {
     assertThat(Frames.encode(new Frame.Answer(7, Map.of("password", "pw"))))
         .isEqualTo("{\"type\":\"answer\",\"id\":7,\"inputs\":{\"password\":\"pw\"}}");
   }
+
+  @Test
+  void aBadLineIsExplainedInTheClientsTermsNeverTheDecodersOwn() {
+    String[] bad = {
+        "{\"type\":\"ready\",\"clientId\":\"abc\"}",
+        "{\"type\":\"action\",\"id\":1,\"option\":\"2\",\"inputs\":[1,2]}",
+        "{\"type\":\"say\",\"id\":{\"a\":1},\"text\":\"x\"}",
+        "[".repeat(3000),
+        "{\"type\":\"say\",\"id\":1" + "1".repeat(2000) + "}",
+        "not json", "[1,2]", "{\"type\":\"login\",\"name\":\"x\"", "\"just a string\""};
+    for (String line : bad) {
+      assertThatThrownBy(() -> Frames.decode(line)).as(line.length() > 60 ? line.substring(0, 60) : line)
+          .isInstanceOfSatisfying(BadFrameException.class, e -> assertThat(e.getMessage())
+              .doesNotContainIgnoringCase("jackson").doesNotContain("java.").doesNotContain("dev.chatnet")
+              .doesNotContain("LinkedHashMap").doesNotContain("Constraints").doesNotContain("Frame$")
+              .doesNotContain("Source:").doesNotContain("`"));
+    }
+    assertThatThrownBy(() -> Frames.decode("{\"type\":\"ready\",\"clientId\":\"abc\"}"))
+        .hasMessage("the frame's field 'clientId' has the wrong kind of value.");
+  }
 }

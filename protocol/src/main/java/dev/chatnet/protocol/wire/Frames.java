@@ -52,10 +52,24 @@ public final class Frames {
       String type = e.getTypeId();
       return failType(type);
     } catch (MismatchedInputException e) {
-      throw new BadFrameException(BadFrameException.Reason.MALFORMED, "frame fields do not match its type: " + e.getOriginalMessage());
+      throw new BadFrameException(BadFrameException.Reason.MALFORMED, fieldProblem(e));
     } catch (JsonProcessingException e) {
-      throw new BadFrameException(BadFrameException.Reason.MALFORMED, "not a JSON object: " + e.getOriginalMessage());
+      // Jackson's own text names its classes and limits: the client is told where, in its terms.
+      long column = e.getLocation() == null ? -1 : e.getLocation().getColumnNr();
+      throw new BadFrameException(BadFrameException.Reason.MALFORMED,
+          "the line is not a JSON object" + (column > 0 ? " (the problem is at character " + column + ")" : "") + ".");
     }
+  }
+
+  /** Which field of the frame is wrong, without the decoder's words. */
+  private static String fieldProblem(MismatchedInputException e) {
+    String field = e.getPath().stream()
+        .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+        .reduce((a, b) -> a + "." + b)
+        .orElse(null);
+    return field == null
+        ? "the line is not a JSON object of a frame."
+        : "the frame's field '" + field + "' has the wrong kind of value.";
   }
 
   private static Frame failType(String type) throws BadFrameException {
