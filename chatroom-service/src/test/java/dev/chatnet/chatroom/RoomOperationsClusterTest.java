@@ -2,7 +2,6 @@ package dev.chatnet.chatroom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.hazelcast.core.HazelcastInstance;
 import dev.chatnet.protocol.bus.RoomEvent;
 import dev.chatnet.protocol.bus.User;
 import dev.chatnet.runtime.Node;
@@ -13,17 +12,13 @@ import dev.chatnet.state.room.CreateRoom;
 import dev.chatnet.state.room.ReadRoom;
 import dev.chatnet.state.room.Room;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -57,16 +52,6 @@ class RoomOperationsClusterTest {
     return node;
   }
 
-  private static HazelcastInstance hazelcast(Node node) {
-    return ((HazelcastClusterManager) ((VertxInternal) node.vertx()).clusterManager()).getHazelcastInstance();
-  }
-
-  private static <R> Future<R> onContext(Node node, Supplier<Future<R>> operation) {
-    Promise<R> done = Promise.promise();
-    node.vertx().getOrCreateContext().runOnContext(v -> operation.get().onComplete(done));
-    return done.future();
-  }
-
   private static ChangeRoom line(String epoch, String requestId) {
     return new ChangeRoom(List.of(new ChangeRoom.Change(ChangeRoom.LINE, epoch, OWNER, "text " + requestId, requestId)),
         System.currentTimeMillis(), 20);
@@ -78,17 +63,17 @@ class RoomOperationsClusterTest {
     start(config);
     Node caller = start(config.copy().put("cluster-lite-member", true));
     Store<Room> rooms = Store.of(caller.vertx(), Rooms.ROOMS_MAP);
-    assertThat(TestNodes.await(onContext(caller, () -> rooms.apply(KEY, new CreateRoom("Lobby", "e1", OWNER))))).isNull();
-    assertThat(TestNodes.await(onContext(caller, () -> rooms.apply(KEY, new CreateRoom("lobby", "e2", OWNER)))))
+    assertThat(TestNodes.await(TestNodes.onContext(caller, () -> rooms.apply(KEY, new CreateRoom("Lobby", "e1", OWNER))))).isNull();
+    assertThat(TestNodes.await(TestNodes.onContext(caller, () -> rooms.apply(KEY, new CreateRoom("lobby", "e2", OWNER)))))
         .isEqualTo("Lobby");
-    ChangeRoom.Outcome first = TestNodes.await(onContext(caller, () -> rooms.apply(KEY, line("e1", "r1")))).list().get(0);
-    ChangeRoom.Outcome again = TestNodes.await(onContext(caller, () -> rooms.apply(KEY, line("e1", "r1")))).list().get(0);
+    ChangeRoom.Outcome first = TestNodes.await(TestNodes.onContext(caller, () -> rooms.apply(KEY, line("e1", "r1")))).list().get(0);
+    ChangeRoom.Outcome again = TestNodes.await(TestNodes.onContext(caller, () -> rooms.apply(KEY, line("e1", "r1")))).list().get(0);
     assertThat(first.fresh()).isTrue();
     assertThat(again.fresh()).isFalse();
     assertThat(again.event().seq()).isEqualTo(first.event().seq()).isEqualTo(1);
-    assertThat(TestNodes.await(onContext(caller, () -> rooms.apply(KEY, new ReadRoom(0)))).events())
+    assertThat(TestNodes.await(TestNodes.onContext(caller, () -> rooms.apply(KEY, new ReadRoom(0)))).events())
         .extracting(RoomEvent::requestId).containsExactly("r1");
-    ChangeRoom.Outcome stale = TestNodes.await(onContext(caller, () -> rooms.apply(KEY, line("e0", "r2")))).list().get(0);
+    ChangeRoom.Outcome stale = TestNodes.await(TestNodes.onContext(caller, () -> rooms.apply(KEY, line("e0", "r2")))).list().get(0);
     assertThat(stale.refusal()).isNotZero();
   }
 
@@ -98,9 +83,9 @@ class RoomOperationsClusterTest {
     Node first = start(config);
     Node second = start(config);
     Node caller = start(config.copy().put("cluster-lite-member", true));
-    Node owner = hazelcast(first).getPartitionService().getPartition(KEY).getOwner().localMember() ? first : second;
+    Node owner = TestNodes.hazelcast(first).getPartitionService().getPartition(KEY).getOwner().localMember() ? first : second;
     Store<Room> rooms = Store.of(caller.vertx(), Rooms.ROOMS_MAP);
-    TestNodes.await(onContext(caller, () -> rooms.apply(KEY, new CreateRoom("lobby", "e1", OWNER))));
+    TestNodes.await(TestNodes.onContext(caller, () -> rooms.apply(KEY, new CreateRoom("lobby", "e1", OWNER))));
 
     int total = 300;
     Map<String, Long> numbered = new ConcurrentHashMap<>();
@@ -108,7 +93,7 @@ class RoomOperationsClusterTest {
     CountDownLatch done = new CountDownLatch(total);
     for (int n = 0; n < total; n++) {
       String request = "r" + n;
-      onContext(caller, () -> retried(rooms, request, 20)).onComplete(result -> {
+      TestNodes.onContext(caller, () -> retried(rooms, request, 20)).onComplete(result -> {
         if (result.succeeded()) {
           numbered.put(request, result.result());
         }

@@ -2,7 +2,6 @@ package dev.chatnet.mailbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.hazelcast.core.HazelcastInstance;
 import dev.chatnet.protocol.bus.DirectMessage;
 import dev.chatnet.runtime.Node;
 import dev.chatnet.runtime.testing.TestNodes;
@@ -12,10 +11,7 @@ import dev.chatnet.state.mailbox.DrainMailbox;
 import dev.chatnet.state.mailbox.Drained;
 import dev.chatnet.state.mailbox.Mailbox;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -52,17 +48,6 @@ class MailboxOperationsClusterTest {
     return node;
   }
 
-  private static HazelcastInstance hazelcast(Node node) {
-    return ((HazelcastClusterManager) ((VertxInternal) node.vertx()).clusterManager()).getHazelcastInstance();
-  }
-
-  /** Runs {@code operation} on the node's event loop, as a verticle would. */
-  private static <R> Future<R> onContext(Node node, java.util.function.Supplier<Future<R>> operation) {
-    Promise<R> done = Promise.promise();
-    node.vertx().getOrCreateContext().runOnContext(v -> operation.get().onComplete(done));
-    return done.future();
-  }
-
   private static DirectMessage message(int n) {
     return new DirectMessage("m" + n, 7, "Nina", "text " + n, 0);
   }
@@ -74,18 +59,18 @@ class MailboxOperationsClusterTest {
     Node caller = start(config.copy().put("cluster-lite-member", true));
     Store<Mailbox> boxes = Store.of(caller.vertx(), Mailboxes.MAP);
     for (int i = 0; i < 2; i++) {
-      assertThat(TestNodes.await(onContext(caller, () -> boxes.apply(KEY, new DepositMessage("s", true, 10, message(1))))))
+      assertThat(TestNodes.await(TestNodes.onContext(caller, () -> boxes.apply(KEY, new DepositMessage("s", true, 10, message(1))))))
           .isEqualTo(DepositMessage.STORED);
     }
-    Drained first = TestNodes.await(onContext(caller, () -> boxes.apply(KEY, new DrainMailbox("s", "t1", null))));
-    Drained again = TestNodes.await(onContext(caller, () -> boxes.apply(KEY, new DrainMailbox("s", "t1", null))));
+    Drained first = TestNodes.await(TestNodes.onContext(caller, () -> boxes.apply(KEY, new DrainMailbox("s", "t1", null))));
+    Drained again = TestNodes.await(TestNodes.onContext(caller, () -> boxes.apply(KEY, new DrainMailbox("s", "t1", null))));
     assertThat(first.messages()).containsExactly(message(1));
     assertThat(again.messages()).containsExactly(message(1));
     // The message the first drain took is still known: retried once more after it, it is not stored again.
-    TestNodes.await(onContext(caller, () -> boxes.apply(KEY, new DepositMessage("s", true, 10, message(1)))));
-    assertThat(TestNodes.await(onContext(caller, () -> boxes.apply(KEY, new DrainMailbox("s", "t2", "t1")))).messages())
+    TestNodes.await(TestNodes.onContext(caller, () -> boxes.apply(KEY, new DepositMessage("s", true, 10, message(1)))));
+    assertThat(TestNodes.await(TestNodes.onContext(caller, () -> boxes.apply(KEY, new DrainMailbox("s", "t2", "t1")))).messages())
         .isEmpty();
-    assertThat(hazelcast(data).getMap(Mailboxes.MAP).size()).isEqualTo(1);
+    assertThat(TestNodes.hazelcast(data).getMap(Mailboxes.MAP).size()).isEqualTo(1);
   }
 
   @Test
@@ -94,7 +79,7 @@ class MailboxOperationsClusterTest {
     Node first = start(config);
     Node second = start(config);
     Node caller = start(config.copy().put("cluster-lite-member", true));
-    Node owner = hazelcast(first).getPartitionService().getPartition(KEY).getOwner().localMember() ? first : second;
+    Node owner = TestNodes.hazelcast(first).getPartitionService().getPartition(KEY).getOwner().localMember() ? first : second;
     Node survivor = owner == first ? second : first;
     Store<Mailbox> boxes = Store.of(caller.vertx(), Mailboxes.MAP);
 
@@ -105,7 +90,7 @@ class MailboxOperationsClusterTest {
     for (int n = 0; n < total; n++) {
       int id = n;
       // A caller retries what failed with the same message id, as the gateway's retry does.
-      onContext(caller, () -> retried(boxes, id, 20)).onComplete(result -> {
+      TestNodes.onContext(caller, () -> retried(boxes, id, 20)).onComplete(result -> {
         if (result.succeeded()) {
           answered.add(id);
         }
@@ -117,12 +102,12 @@ class MailboxOperationsClusterTest {
     TestNodes.crash(owner);
     assertThat(done.await(120, TimeUnit.SECONDS)).isTrue();
 
-    Drained drained = TestNodes.await(onContext(caller, () -> boxes.apply(KEY, new DrainMailbox("s", "t1", null))));
+    Drained drained = TestNodes.await(TestNodes.onContext(caller, () -> boxes.apply(KEY, new DrainMailbox("s", "t1", null))));
     List<String> ids = drained.messages().stream().map(DirectMessage::messageId).toList();
     assertThat(ids).doesNotHaveDuplicates();
     assertThat(ids).containsAll(answered.stream().map(n -> "m" + n).toList());
     assertThat(answered).hasSize(total);
-    assertThat(hazelcast(survivor).getCluster().getMembers()).hasSize(2);
+    assertThat(TestNodes.hazelcast(survivor).getCluster().getMembers()).hasSize(2);
   }
 
   private static Future<Integer> retried(Store<Mailbox> boxes, int id, int attemptsLeft) {
