@@ -41,24 +41,48 @@ final class Directory {
   }
 
   /**
-   * Claims the name, then a free id; fails NAME_INVALID or NAME_TAKEN. The name's entry is
-   * the user without its id: nothing reads the id there, and a claim carries its node, so a
-   * claim left by a gateway that died half-way is swept like a user.
+   * Claims the name's keys ({@link NameKeys}: the name ignoring case, and its confusable
+   * skeleton), then a free id; fails NAME_INVALID or NAME_TAKEN. A key's entry is the user
+   * without its id: nothing reads the id there, and a claim carries its node, so a claim left by
+   * a gateway that died half-way is swept like a user. Two keyed operations, three for a name
+   * whose skeleton differs from it.
    */
   Future<User> register(String name, String node) {
     var problem = Names.problem(name);
     if (problem.isPresent()) {
       return Future.failedFuture(Failure.NAME_INVALID.exception(problem.get()));
     }
-    String key = Names.key(name);
     String session = UUID.randomUUID().toString();
     long joinedAt = joinedAt();
-    return names.apply(key, new Claim(new Entry(new User(0, name, session, node, joinedAt)))).compose(holder -> {
+    Entry claim = new Entry(new User(0, name, session, node, joinedAt));
+    List<String> keys = NameKeys.of(name);
+    return claimKeys(keys, 0, claim).compose(holder -> {
       if (holder != null) {
-        return Future.failedFuture(Failure.NAME_TAKEN.exception("The name '" + name + "' is already taken."));
+        String other = holder.user().name();
+        return Future.failedFuture(Failure.NAME_TAKEN.exception(Names.key(other).equals(Names.key(name))
+            ? "The name '" + name + "' is already taken."
+            : "The name '" + name + "' is too like '" + other + "', who is online."));
       }
       return assignId(name, session, node, joinedAt, 0)
-          .recover(err -> releaseName(key, session).transform(v -> Future.failedFuture(err)));
+          .recover(err -> releaseName(name, session).transform(v -> Future.failedFuture(err)));
+    });
+  }
+
+  /** Claims {@code keys} from {@code next} on; yields null when all are held, else the holder of the first taken (the ones claimed are let go). */
+  private Future<Entry> claimKeys(List<String> keys, int next, Entry claim) {
+    if (next == keys.size()) {
+      return Future.succeededFuture(null);
+    }
+    return names.apply(keys.get(next), new Claim(claim)).compose(holder -> {
+      if (holder == null) {
+        return claimKeys(keys, next + 1, claim);
+      }
+      Future<Void> released = Future.succeededFuture();
+      for (int i = 0; i < next; i++) {
+        String key = keys.get(i);
+        released = released.compose(v -> names.apply(key, new Release(claim.user().session())).mapEmpty());
+      }
+      return released.map(holder);
     });
   }
 
@@ -104,12 +128,12 @@ final class Directory {
     Objects.requireNonNull(session, "session");
     return ids.apply(String.valueOf(id), new Release(session)).compose(removed -> removed == null
         ? Future.succeededFuture(null)
-        : releaseName(Names.key(removed.user().name()), session).map(removed.user()));
+        : releaseName(removed.user().name(), session).map(removed.user()));
   }
 
-  /** Frees the name if {@code session} still holds it. */
-  private Future<Void> releaseName(String key, String session) {
-    return names.apply(key, new Release(session)).mapEmpty();
+  /** Frees the name's keys that {@code session} still holds. */
+  private Future<Void> releaseName(String name, String session) {
+    return Future.all(NameKeys.of(name).stream().map(key -> names.apply(key, new Release(session))).toList()).mapEmpty();
   }
 
   /**
@@ -131,7 +155,7 @@ final class Directory {
     Future<Void> claims = names.values().compose(values -> Future.all(values.stream()
         .map(Entry::user)
         .filter(u -> !live.test(u.node()))
-        .map(u -> releaseName(Names.key(u.name()), u.session()))
+        .map(u -> releaseName(u.name(), u.session()))
         .toList()).mapEmpty());
     return users.compose(removed -> claims.map(removed));
   }

@@ -54,6 +54,29 @@ class DirectoryVerticleTest {
   }
 
   @Test
+  void aNameThatPassesForOneOnlineIsRefusedAndFreeOnceItsUserLeaves(Vertx vertx) throws Exception {
+    User ctrl = register(vertx, "Ctrl").await(10, TimeUnit.SECONDS);
+    register(vertx, "Code").await(10, TimeUnit.SECONDS);
+    register(vertx, "mike").await(10, TimeUnit.SECONDS);
+    for (String lookalike : new String[] {"CtrI", "C0de", "rnike", "CTRL"}) {
+      Throwable refused = register(vertx, lookalike).transform(r -> Future.succeededFuture(r.cause()))
+          .await(10, TimeUnit.SECONDS);
+      assertThat(Failure.of(refused)).as(lookalike).isEqualTo(Failure.NAME_TAKEN);
+    }
+    assertThat(register(vertx, "CtrI").transform(r -> Future.succeededFuture(r.cause())).await(10, TimeUnit.SECONDS))
+        .hasMessage("The name 'CtrI' is too like 'Ctrl', who is online.");
+
+    vertx.eventBus().request(Addresses.DIRECTORY_UNREGISTER,
+        new JsonObject().put("id", ctrl.id()).put("session", ctrl.session())).await(10, TimeUnit.SECONDS);
+    assertThat(register(vertx, "CtrI").await(10, TimeUnit.SECONDS).name()).isEqualTo("CtrI");
+    // Now CtrI holds the look of Ctrl, and a refused claim let go of what it had claimed.
+    assertThat(Failure.of(register(vertx, "ctrl").transform(r -> Future.succeededFuture(r.cause()))
+        .await(10, TimeUnit.SECONDS))).isEqualTo(Failure.NAME_TAKEN);
+    assertThat(register(vertx, "Ctrl2").await(10, TimeUnit.SECONDS).name()).isEqualTo("Ctrl2");
+    assertThat(register(vertx, "Cod").await(10, TimeUnit.SECONDS).name()).isEqualTo("Cod");
+  }
+
+  @Test
   void aNameIsTakenWhateverItsCase(Vertx vertx, VertxTestContext ctx) {
     register(vertx, "Nina")
         .compose(nina -> register(vertx, "NINA"))
