@@ -272,6 +272,20 @@ class GatewayRoomTest {
       }
       assertThat(seenDrop).as("the slow member was dropped").isTrue();
       jose.sayAcknowledged("still here");
+
+      // Reading again, the slow member finds the lines it was sent, then why it left, then the menu.
+      slow.setSoTimeout(20_000);
+      Frame frame;
+      int lines = 0;
+      while ((frame = Frames.decode(in.readLine())) instanceof Frame.Event event && event.text().startsWith("Jose> ")) {
+        lines++;
+      }
+      assertThat(frame).isEqualTo(new Frame.Event("You were dropped from chat room slow: your connection could not keep up."));
+      assertThat(Frames.decode(in.readLine())).isInstanceOfSatisfying(Frame.Menu.class, m -> assertThat(m.name()).isEqualTo("main"));
+      assertThat(lines).isPositive();
+      out.write((Frames.encode(new Frame.Action(2, "1", Map.of())) + "\n").getBytes(StandardCharsets.UTF_8));
+      assertThat(Frames.decode(in.readLine())).isInstanceOfSatisfying(Frame.Result.class,
+          r -> assertThat(r.lines().get(0)).startsWith("Users in server: "));
     }
   }
 }
