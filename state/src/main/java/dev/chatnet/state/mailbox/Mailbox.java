@@ -56,14 +56,6 @@ public final class Mailbox implements IdentifiedDataSerializable {
     ids = null;
   }
 
-  public String session() {
-    return session;
-  }
-
-  public int waitingCount() {
-    return waiting.size();
-  }
-
   @Override
   public int getFactoryId() {
     return StateSerialization.FACTORY_ID;

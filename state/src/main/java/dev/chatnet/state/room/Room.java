@@ -24,7 +24,6 @@ public final class Room implements IdentifiedDataSerializable {
 
   String id;
   String epoch;
-  long ownerId;
   String ownerName;
   String ownerSession;
   long seq;
@@ -37,7 +36,6 @@ public final class Room implements IdentifiedDataSerializable {
   Room(String id, String epoch, User owner) {
     this.id = id;
     this.epoch = epoch;
-    this.ownerId = owner.id();
     this.ownerName = owner.name();
     this.ownerSession = owner.session();
   }
@@ -100,7 +98,6 @@ public final class Room implements IdentifiedDataSerializable {
   public void writeData(ObjectDataOutput out) throws IOException {
     out.writeString(id);
     out.writeString(epoch);
-    out.writeLong(ownerId);
     out.writeString(ownerName);
     out.writeString(ownerSession);
     out.writeLong(seq);
@@ -112,7 +109,6 @@ public final class Room implements IdentifiedDataSerializable {
   public void readData(ObjectDataInput in) throws IOException {
     id = in.readString();
     epoch = in.readString();
-    ownerId = in.readLong();
     ownerName = in.readString();
     ownerSession = in.readString();
     seq = in.readLong();
