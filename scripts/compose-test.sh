@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Brings the real docker-compose.yml up, drives the real client through it, scales the
-# services, cuts one container off the cluster network, and tears everything down.
+# services, cuts one container off the cluster network, brings it up again with TLS
+# (docker-compose.tls.yml), and tears everything down.
 # Needs the jars (mvn -B package). On a machine without a Docker engine it uses the
 # Docker-compatible stand-in of ../shared/compose-here (COMPOSE_HERE to point elsewhere).
 set -euo pipefail
@@ -17,7 +18,8 @@ if ! docker info >/dev/null 2>&1; then
   source "$setup"
 fi
 if docker compose version >/dev/null 2>&1; then compose_cmd=(docker compose); else compose_cmd=(docker-compose); fi
-compose() { "${compose_cmd[@]}" -p "$project" "$@"; }
+compose_files=(-f docker-compose.yml)
+compose() { "${compose_cmd[@]}" -p "$project" "${compose_files[@]}" "$@"; }
 
 for module in gateway directory-service mailbox-service chatroom-service proxy-service; do
   [ -f "$module/target/$module.jar" ] || { echo "Build the jars first: mvn -B package" >&2; exit 1; }
@@ -57,10 +59,12 @@ wait_healthy() {
 }
 
 # A client whose standard input is a FIFO we write to, and whose output goes to a file.
+# Further arguments go to the client (--host 127.0.0.1 unless they say otherwise).
 start_client() {
   local name=$1 port=$2
+  shift 2
   mkfifo "$work/$name.in"
-  java -jar cli-client/target/chatnet-client.jar --host 127.0.0.1 --port "$port" --name "$name" \
+  java -jar cli-client/target/chatnet-client.jar --host 127.0.0.1 --port "$port" --name "$name" "$@" \
     <"$work/$name.in" >"$work/$name.out" 2>&1 &
   clients+=($!)
   eval "exec {fd_$name}>\"$work/$name.in\""
@@ -207,5 +211,27 @@ step "graceful stop of a gateway: its clients are told"
 compose stop -t 20 gateway
 expect Nina "Server will shut down in 5 seconds"
 expect Ann "Server will shut down in 5 seconds"
+
+step "TLS: the same cluster again with docker-compose.tls.yml"
+scripts/make-certs.sh "$work/tls" localhost 127.0.0.1 >/dev/null
+export CHATNET_TLS_DIR="$work/tls"
+compose_files=(-f docker-compose.yml -f docker-compose.tls.yml)
+compose up -d --scale mailbox-service=1 --scale chatroom-service=1 --scale gateway=1
+wait_healthy
+for service in directory-service mailbox-service chatroom-service proxy-service gateway; do
+  docker inspect -f '{{range .Config.Env}}{{println .}}{{end}}' "$(compose ps -q "$service" | head -n1)" \
+    | grep -qx "CHATNET_CLUSTER_TLS_CA=/tls/ca.pem" || fail "$service runs without the event bus's TLS"
+done
+start_client Tia "$(gateway_port 1)" --host localhost --tls-ca "$work/tls/ca.pem"
+start_client Tom "$(gateway_port 1)" --host localhost --tls-ca "$work/tls/ca.pem"
+expect Tia "Client ID:"
+expect Tom "Client ID:"
+tom=$(client_id Tom)
+type_line Tia 2; type_line Tia "Sealed from Tia"; type_line Tia "$tom"
+expect Tia "Message sent!"
+type_line Tom 3
+expect Tom "Sealed from Tia (from: Tia)"
+start_client Cleo "$(gateway_port 1)"
+expect Cleo "This server speaks TLS only: connect with --tls"
 
 printf '\ncompose test: PASS\n'

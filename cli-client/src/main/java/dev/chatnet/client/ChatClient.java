@@ -75,7 +75,7 @@ public final class ChatClient {
     int port = options.containsKey("port") ? ClientOptions.port(options.get("port")) : askPort(terminal);
     ServerConnection connection;
     try {
-      connection = ServerConnection.open(host, port, CONNECT_TIMEOUT_MILLIS);
+      connection = ServerConnection.open(host, port, CONNECT_TIMEOUT_MILLIS, options.containsKey("tls"), options.get("tls-ca"));
     } catch (IOException e) {
       terminal.println("Could not connect to server at " + host + ":" + port + ": " + e.getMessage());
       System.exit(1);

@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.buffer.BufferInternal;
@@ -29,21 +30,40 @@ final class ClientChannel extends ChannelInboundHandlerAdapter {
 
   private final GatewayVerticle gateway;
   private final ContextInternal context;
+  /** The session starts once the TLS handshake is done, not when the connection opens. */
+  private final boolean afterHandshake;
   private Channel channel;
   private Session session;
   /** Inside a read: answers written now go out with one flush when the read is done. */
   private boolean reading;
   private boolean flushPending;
 
-  ClientChannel(GatewayVerticle gateway, ContextInternal context) {
+  ClientChannel(GatewayVerticle gateway, ContextInternal context, boolean afterHandshake) {
     this.gateway = gateway;
     this.context = context;
+    this.afterHandshake = afterHandshake;
   }
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
     channel = ctx.channel();
-    context.dispatch(v -> session = gateway.onConnect(this));
+    if (!afterHandshake) {
+      context.dispatch(v -> session = gateway.onConnect(this));
+    }
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+    if (afterHandshake && event instanceof SslHandshakeCompletionEvent handshake) {
+      if (handshake.isSuccess()) {
+        context.dispatch(v -> session = gateway.onConnect(this));
+      } else {
+        log.debug("TLS handshake from {} failed: {}", remoteHost(), handshake.cause().getMessage());
+        ctx.close();
+      }
+      return;
+    }
+    ctx.fireUserEventTriggered(event);
   }
 
   @Override

@@ -6,7 +6,8 @@ import io.vertx.core.json.JsonObject;
 /** The gateway's limits and timeouts, read once from its configuration. */
 record GatewaySettings(String host, int port, int maxLine, int rate, int burst, long idleTimeoutMillis,
                 long handshakeTimeoutMillis, long requestTimeoutMillis, int shutdownGraceSeconds,
-                long proxyRequestTimeoutMillis, long roomFlushMillis, long lineTimeoutMillis) {
+                long proxyRequestTimeoutMillis, long roomFlushMillis, long lineTimeoutMillis,
+                String tlsCert, String tlsKey) {
 
   static JsonObject defaults() {
     return new JsonObject()
@@ -24,7 +25,10 @@ record GatewaySettings(String host, int port, int maxLine, int rate, int burst, 
         // Longer than the proxy service's own time limit on a fetch, so its clear line arrives first.
         .put("proxy-request-timeout", 15000L)
         // A busy room's lines go to each member at most this often, together (0: each line at once).
-        .put("room-flush-interval", 10);
+        .put("room-flush-interval", 10)
+        // PEM files: with both, the port speaks TLS only.
+        .put("tls-cert", "")
+        .put("tls-key", "");
   }
 
   static GatewaySettings from(JsonObject config) {
@@ -32,6 +36,7 @@ record GatewaySettings(String host, int port, int maxLine, int rate, int burst, 
     return new GatewaySettings(c.getString("host"), c.getInteger("port"), c.getInteger("max-line"),
         c.getInteger("rate"), c.getInteger("burst"), c.getInteger("idle-timeout") * 1000L,
         c.getInteger("handshake-timeout") * 1000L, c.getLong("request-timeout"), c.getInteger("shutdown-grace"),
-        c.getLong("proxy-request-timeout"), c.getLong("room-flush-interval"), c.getInteger("line-timeout") * 1000L);
+        c.getLong("proxy-request-timeout"), c.getLong("room-flush-interval"), c.getInteger("line-timeout") * 1000L,
+        c.getString("tls-cert").trim(), c.getString("tls-key").trim());
   }
 }

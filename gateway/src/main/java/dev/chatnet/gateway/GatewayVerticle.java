@@ -34,6 +34,8 @@ public class GatewayVerticle extends VerticleBase {
   private Departures departures;
   private MainMenu mainMenu;
   private Listener listener;
+  /** Null: the port speaks clear text. */
+  private TlsPort tls;
   private int port;
   private long sweeper;
   private boolean shuttingDown;
@@ -55,6 +57,11 @@ public class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     settings = GatewaySettings.from(config());
+    try {
+      tls = TlsPort.from(vertx, settings);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
     services = new Services(vertx.eventBus(), settings.requestTimeoutMillis());
     departures = new Departures(services, vertx);
     mainMenu = new MainMenu(services, new RoomHub(vertx, services, settings.roomFlushMillis()), settings.proxyRequestTimeoutMillis());
@@ -70,6 +77,11 @@ public class GatewayVerticle extends VerticleBase {
 
   public String host() {
     return settings.host();
+  }
+
+  /** True when the port speaks TLS. */
+  public boolean tls() {
+    return tls != null;
   }
 
   @Override
@@ -100,7 +112,11 @@ public class GatewayVerticle extends VerticleBase {
   /** Called on the acceptor's thread: the connection is served on this verticle's event loop. */
   void accept(Channel child) {
     ContextInternal context = (ContextInternal) this.context;
-    child.pipeline().addLast(new ClientChannel(this, context));
+    if (tls == null) {
+      child.pipeline().addLast(new ClientChannel(this, context, false));
+    } else {
+      tls.install(child, new ClientChannel(this, context, true));
+    }
     context.nettyEventLoop().register(child).addListener(registered -> {
       if (!registered.isSuccess()) {
         log.warn("Could not take a connection: {}", registered.cause().getMessage());

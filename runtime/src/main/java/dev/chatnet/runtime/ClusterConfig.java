@@ -7,10 +7,15 @@ import com.hazelcast.config.TcpIpConfig;
 import dev.chatnet.state.StateSerialization;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 
 /** Turns the cluster settings into the Hazelcast and Vert.x configuration of chatnet-cluster.xml. */
@@ -33,7 +38,12 @@ final class ClusterConfig {
         .put("cluster-heartbeat-timeout", 10)
         // A lite member holds no partitions of the cluster's maps: for services that keep no
         // shared state, so the data and its backups stay with the services that own it.
-        .put("cluster-lite-member", false);
+        .put("cluster-lite-member", false)
+        // PEM files: with all three, members speak TLS to each other on the event bus and each
+        // must show a certificate the authority signed.
+        .put("cluster-tls-cert", "")
+        .put("cluster-tls-key", "")
+        .put("cluster-tls-ca", "");
   }
 
   /** The cluster settings with {@code cluster-route-to} turned into host and public host. */
@@ -95,6 +105,31 @@ final class ClusterConfig {
     if (!publicHost.isEmpty()) {
       bus.setClusterPublicHost(publicHost);
     }
+    busTls(config, bus);
     return new VertxOptions().setEventBusOptions(bus);
+  }
+
+  private static void busTls(JsonObject config, EventBusOptions bus) {
+    String cert = config.getString("cluster-tls-cert", "").trim();
+    String key = config.getString("cluster-tls-key", "").trim();
+    String ca = config.getString("cluster-tls-ca", "").trim();
+    if (cert.isEmpty() && key.isEmpty() && ca.isEmpty()) {
+      return;
+    }
+    if (cert.isEmpty() || key.isEmpty() || ca.isEmpty()) {
+      throw new IllegalArgumentException(
+          "--cluster-tls-cert, --cluster-tls-key and --cluster-tls-ca go together: give all three, or none for clear text");
+    }
+    for (String file : new String[] {cert, key, ca}) {
+      if (!Files.isReadable(Path.of(file))) {
+        throw new IllegalArgumentException("Cannot read " + file + " (a cluster TLS file)");
+      }
+    }
+    // Members reach each other by address, often a container's: the check is the shared
+    // authority's signature, both ways, not a host name.
+    bus.setSsl(true)
+        .setKeyCertOptions(new PemKeyCertOptions().setCertPath(cert).setKeyPath(key))
+        .setTrustOptions(new PemTrustOptions().addCertPath(ca))
+        .setClientAuth(ClientAuth.REQUIRED);
   }
 }

@@ -4,6 +4,7 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.Set;
@@ -33,9 +34,15 @@ public record Node(Vertx vertx, Membership membership) {
       return Future.succeededFuture(new Node(Vertx.vertx(), Membership.local(UUID.randomUUID().toString())));
     }
     JsonObject cluster = ClusterConfig.resolve(config);
+    VertxOptions options;
+    try {
+      options = ClusterConfig.vertxOptions(cluster);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
     HazelcastClusterManager manager = new HazelcastClusterManager(ClusterConfig.hazelcast(cluster));
     return Vertx.builder()
-        .with(ClusterConfig.vertxOptions(cluster))
+        .with(options)
         .withClusterManager(manager)
         .buildClustered()
         .map(vertx -> new Node(vertx, new HazelcastMembership(manager)));
