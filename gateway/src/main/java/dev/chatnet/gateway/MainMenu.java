@@ -3,7 +3,6 @@ package dev.chatnet.gateway;
 import dev.chatnet.protocol.bus.Addresses;
 import dev.chatnet.protocol.bus.Deposit;
 import dev.chatnet.protocol.bus.DepositOutcome;
-import dev.chatnet.protocol.bus.Deposits;
 import dev.chatnet.protocol.bus.DirectMessage;
 import dev.chatnet.protocol.bus.Failure;
 import dev.chatnet.protocol.bus.RoomIds;
@@ -50,11 +49,13 @@ final class MainMenu implements Screen {
   private static final Buffer MENU_LINE = Frames.line(MENU);
 
   private final Services services;
+  private final MailboxLane mailbox;
   private final RoomHub rooms;
   private final long proxyTimeoutMillis;
 
   MainMenu(Services services, RoomHub rooms, long proxyTimeoutMillis) {
     this.services = services;
+    this.mailbox = new MailboxLane(services);
     this.rooms = rooms;
     this.proxyTimeoutMillis = proxyTimeoutMillis;
   }
@@ -83,7 +84,10 @@ final class MainMenu implements Screen {
     };
   }
 
-  /** Messages sent one after another go to the mailbox in one request, in their order. */
+  /**
+   * Messages sent one after another go to the mailbox in one request, in their order (and
+   * with other sessions' messages, see {@link MailboxLane}).
+   */
   @Override
   public boolean batches(String option) {
     return option.equals("2");
@@ -132,11 +136,10 @@ final class MainMenu implements Screen {
     if (deposits.isEmpty()) {
       return Future.succeededFuture(List.of(outcomes));
     }
-    return services.request(Addresses.MAILBOX_DEPOSIT, new Deposits(deposits).toJson())
-        .map(reply -> {
-          JsonArray answers = reply.getJsonArray("outcomes");
+    return mailbox.deposit(deposits)
+        .map(answers -> {
           for (int d = 0; d < deposits.size(); d++) {
-            DepositOutcome answer = DepositOutcome.fromJson(answers.getJsonObject(d));
+            DepositOutcome answer = answers.get(d);
             outcomes[slots[d]] = answer.stored() ? Outcome.lines("Message sent!") : refused(deposits.get(d).to(), answer.exception());
           }
           return List.of(outcomes);

@@ -207,6 +207,43 @@ class GatewayTest {
   }
 
   @Test
+  void manySendersAtOnceHaveEveryMessageStoredAndEachSendersInItsOrder() throws Exception {
+    WireClient jose = login("Jose");
+    String toJose = Long.toString(jose.clientId());
+    List<WireClient> senders = new ArrayList<>();
+    for (int s = 0; s < 10; s++) {
+      senders.add(login("Sender" + s));
+    }
+    // Each sender's three in one write, the senders one right after the other: their messages
+    // meet in the gateway's requests to the mailbox.
+    for (WireClient sender : senders) {
+      StringBuilder pipeline = new StringBuilder();
+      for (int i = 0; i < 3; i++) {
+        pipeline.append(Frames.encode(new Frame.Action(i + 1, "2", Map.of("message", sender.name() + " #" + i, "recipient", toJose))))
+            .append('\n');
+      }
+      sender.sendRaw(pipeline.toString().getBytes(StandardCharsets.UTF_8));
+    }
+    for (WireClient sender : senders) {
+      for (int i = 0; i < 3; i++) {
+        Frame.Result sent = sender.expect(Frame.Result.class);
+        assertThat(sent.id()).isEqualTo(i + 1);
+        assertThat(sent.lines()).containsExactly("Message sent!");
+        sender.expect(Frame.Menu.class);
+      }
+    }
+    List<String> received = jose.run("3", Map.of());
+    assertThat(received).hasSize(31);
+    for (WireClient sender : senders) {
+      List<String> own = received.stream().filter(line -> line.endsWith("(from: " + sender.name() + ")")).toList();
+      assertThat(own).hasSize(3);
+      for (int i = 0; i < 3; i++) {
+        assertThat(own.get(i)).endsWith(": " + sender.name() + " #" + i + " (from: " + sender.name() + ")");
+      }
+    }
+  }
+
+  @Test
   void refusedNamesGetARetryWithTheReasonOnTheSameConnection() throws Exception {
     login("Nina");
     WireClient client = connect();

@@ -10,9 +10,7 @@ import dev.chatnet.protocol.bus.User;
 import dev.chatnet.protocol.bus.UserText;
 import dev.chatnet.runtime.Replies;
 import dev.chatnet.state.Store;
-import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -22,6 +20,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -76,104 +75,121 @@ public class MailboxVerticle extends VerticleBase {
   }
 
   /**
-   * Stores a request's deposits one after the other, so a sender's messages keep their order.
-   * The recipients not remembered are asked for all at once first: one after the other, a
-   * slow directory would make the last of a batch wait for every lookup before it. A body
-   * with a single {@link Deposit} (the request before batches) is answered as it was.
+   * Stores a request's deposits: those for one recipient together, in their order, as one
+   * operation on that mailbox, and those for different recipients at the same time (a request
+   * may hold the deposits of many senders, gathered by a gateway). The recipients not
+   * remembered are asked for all at once first. A body with a single {@link Deposit} (the
+   * request before batches) is answered as it was.
    */
   private void onDeposit(Message<JsonObject> request) {
     Replies.reply(request, () -> {
       if (!request.body().containsKey("deposits")) {
-        Deposit single = Deposit.fromJson(request.body());
-        return deposit(single, lookupsFor(List.of(single))).map(v -> new JsonObject());
+        return depositAll(List.of(Deposit.fromJson(request.body()))).compose(outcomes -> outcomes[0].stored()
+            ? Future.succeededFuture(new JsonObject())
+            : Future.failedFuture(outcomes[0].exception()));
       }
-      List<Deposit> deposits = Deposits.fromJson(request.body()).deposits();
-      Map<Long, Future<User>> lookups = lookupsFor(deposits);
-      JsonArray outcomes = new JsonArray(new ArrayList<>(deposits.size()));
-      Promise<JsonObject> done = Promise.promise();
-      depositFrom(deposits, 0, lookups, outcomes, done);
-      return done.future();
+      return depositAll(Deposits.fromJson(request.body()).deposits()).map(outcomes -> {
+        JsonArray answers = new JsonArray(new ArrayList<>(outcomes.length));
+        for (DepositOutcome outcome : outcomes) {
+          answers.add(outcome.toJson());
+        }
+        return new JsonObject().put("outcomes", answers);
+      });
     });
   }
 
+  /** One outcome per deposit, in the request's order. */
+  private Future<DepositOutcome[]> depositAll(List<Deposit> deposits) {
+    DepositOutcome[] outcomes = new DepositOutcome[deposits.size()];
+    Map<Long, List<Integer>> byRecipient = new LinkedHashMap<>();
+    for (int i = 0; i < deposits.size(); i++) {
+      Optional<Throwable> invalid = problem(deposits.get(i).message());
+      if (invalid.isPresent()) {
+        outcomes[i] = outcomeOf(invalid.get());
+      } else {
+        byRecipient.computeIfAbsent(deposits.get(i).to(), to -> new ArrayList<>(2)).add(i);
+      }
+    }
+    Map<Long, Future<User>> lookups = lookupsFor(byRecipient.keySet());
+    List<Future<Void>> stored = new ArrayList<>(byRecipient.size());
+    byRecipient.forEach((to, indexes) -> {
+      List<DirectMessage> messages = new ArrayList<>(indexes.size());
+      indexes.forEach(i -> messages.add(deposits.get(i).message()));
+      stored.add(deposit(to, messages, lookups).transform(result -> {
+        for (int k = 0; k < indexes.size(); k++) {
+          Throwable refusal = result.succeeded() ? result.result().get(k) : result.cause();
+          outcomes[indexes.get(k)] = refusal == null ? DepositOutcome.STORED : outcomeOf(refusal);
+        }
+        return Future.succeededFuture();
+      }));
+    });
+    return Future.join(stored).map(all -> outcomes);
+  }
+
   /** A lookup begun now for each recipient not remembered. */
-  private Map<Long, Future<User>> lookupsFor(List<Deposit> deposits) {
+  private Map<Long, Future<User>> lookupsFor(Iterable<Long> recipients) {
     Map<Long, Future<User>> lookups = new HashMap<>();
-    for (Deposit deposit : deposits) {
-      if (recipients.get(deposit.to()) == null) {
-        lookups.computeIfAbsent(deposit.to(), this::lookup);
+    for (long to : recipients) {
+      if (this.recipients.get(to) == null) {
+        lookups.computeIfAbsent(to, this::lookup);
       }
     }
     return lookups;
   }
 
-  private void depositFrom(List<Deposit> deposits, int next, Map<Long, Future<User>> lookups, JsonArray outcomes,
-                           Promise<JsonObject> done) {
-    if (next == deposits.size()) {
-      done.complete(new JsonObject().put("outcomes", outcomes));
-      return;
+  private DepositOutcome outcomeOf(Throwable refusal) {
+    if (refusal instanceof ReplyException replyException) {
+      return DepositOutcome.refused(replyException);
     }
-    deposit(deposits.get(next), lookups).onComplete(result -> {
-      outcomes.add(outcomeOf(result).toJson());
-      depositFrom(deposits, next + 1, lookups, outcomes, done);
-    });
+    log.warn("A deposit failed: {}", refusal.toString());
+    return new DepositOutcome(Failure.INTERNAL, "internal error: " + refusal.getMessage());
   }
 
-  private DepositOutcome outcomeOf(AsyncResult<Void> result) {
-    if (result.succeeded()) {
-      return DepositOutcome.STORED;
-    }
-    if (result.cause() instanceof ReplyException refusal) {
-      return DepositOutcome.refused(refusal);
-    }
-    log.warn("A deposit failed: {}", result.cause().toString());
-    return new DepositOutcome(Failure.INTERNAL, "internal error: " + result.cause().getMessage());
-  }
-
-  /** Stores one deposit; {@code lookups} holds the directory's answers for recipients not remembered. */
-  private Future<Void> deposit(Deposit deposit, Map<Long, Future<User>> lookups) {
-    DirectMessage message = deposit.message();
+  /** Why a message cannot be stored, if it cannot. */
+  private Optional<Throwable> problem(DirectMessage message) {
     if (message == null || message.messageId() == null || message.messageId().isBlank()) {
-      return Future.failedFuture(Failure.INVALID_INPUT.exception("The deposit holds no message with an id."));
+      return Optional.of(Failure.INVALID_INPUT.exception("The deposit holds no message with an id."));
     }
     String text = message.text();
     if (text == null || text.isBlank()) {
-      return Future.failedFuture(Failure.INVALID_INPUT.exception("The message is empty."));
+      return Optional.of(Failure.INVALID_INPUT.exception("The message is empty."));
     }
     if (text.length() > maxLength) {
-      return Future.failedFuture(Failure.INVALID_INPUT.exception(
-          "The message is longer than " + maxLength + " characters."));
+      return Optional.of(Failure.INVALID_INPUT.exception("The message is longer than " + maxLength + " characters."));
     }
-    Optional<String> unsafe = UserText.problem(text, "message");
-    if (unsafe.isPresent()) {
-      return Future.failedFuture(Failure.INVALID_INPUT.exception(unsafe.get() + "."));
-    }
-    long to = deposit.to();
+    return UserText.problem(text, "message").map(unsafe -> Failure.INVALID_INPUT.exception(unsafe + "."));
+  }
+
+  /**
+   * Stores messages for one recipient, in order; {@code lookups} holds the directory's answers
+   * for recipients not remembered. Yields a refusal or null for each message.
+   */
+  private Future<List<Throwable>> deposit(long to, List<DirectMessage> messages, Map<Long, Future<User>> lookups) {
     Future<User> looked = lookups.get(to);
     if (looked != null) {
-      return looked.compose(user -> store(to, user, message, true));
+      return looked.compose(user -> store(to, user, messages, true));
     }
     User cached = recipients.get(to);
     if (cached == null) {
       // Remembered when the batch came in, forgotten since.
-      return lookup(to).compose(user -> store(to, user, message, true));
+      return lookup(to).compose(user -> store(to, user, messages, true));
     }
     // A remembered session may be older than the mailbox there: ask the directory which is current.
-    return store(to, cached, message, false).recover(err -> {
+    return store(to, cached, messages, false).recover(err -> {
       if (!(err instanceof Mailboxes.OtherSession)) {
         return Future.failedFuture(err);
       }
       recipients.left(to);
-      return lookup(to).compose(user -> store(to, user, message, true));
+      return lookup(to).compose(user -> store(to, user, messages, true));
     });
   }
 
-  /** Stores the message for {@code user}; a mailbox of another session is replaced only if {@code current}. */
-  private Future<Void> store(long to, User user, DirectMessage message, boolean current) {
-    return mailboxes.deposit(to, user.session(), message, current)
-        // The recipient may have left while the message was stored: still cached means no
+  /** Stores the messages for {@code user}; a mailbox of another session is replaced only if {@code current}. */
+  private Future<List<Throwable>> store(long to, User user, List<DirectMessage> messages, boolean current) {
+    return mailboxes.deposit(to, user.session(), messages, current)
+        // The recipient may have left while the messages were stored: still cached means no
         // departure was heard meanwhile.
-        .compose(stored -> recipients.holds(user) ? Future.succeededFuture() : confirm(to, user));
+        .compose(refusals -> recipients.holds(user) ? Future.succeededFuture(refusals) : confirm(to, user).map(refusals));
   }
 
   /** Asks the directory whether {@code user} is still there; if not, takes the message back out. */

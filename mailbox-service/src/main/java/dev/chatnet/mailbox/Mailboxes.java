@@ -3,12 +3,14 @@ package dev.chatnet.mailbox;
 import dev.chatnet.protocol.bus.DirectMessage;
 import dev.chatnet.protocol.bus.Failure;
 import dev.chatnet.state.Store;
-import dev.chatnet.state.mailbox.DepositMessage;
+import dev.chatnet.state.mailbox.DepositMessages;
 import dev.chatnet.state.mailbox.DrainMailbox;
 import dev.chatnet.state.mailbox.Drained;
 import dev.chatnet.state.mailbox.DropMailbox;
 import dev.chatnet.state.mailbox.Mailbox;
 import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Mailboxes in one cluster-wide map, user id to {@link Mailbox}. Deposit, drain and drop are
@@ -37,16 +39,25 @@ final class Mailboxes {
   }
 
   /**
-   * Stores the message unless it is there already. A mailbox of another session is replaced
+   * Stores the messages in their order, each unless it is there already; yields, for each, null
+   * when stored or the refusal (the mailbox is full). A mailbox of another session is replaced
    * if {@code current} says the directory has just named {@code session}; otherwise the deposit
-   * fails with {@link OtherSession}, for the mailbox may be the newer one.
+   * fails with {@link OtherSession} and stores none, for the mailbox may be the newer one.
    */
-  Future<Void> deposit(long owner, String session, DirectMessage message, boolean current) {
-    return boxes.apply(String.valueOf(owner), new DepositMessage(session, current, capacity, message))
-        .compose(outcome -> switch (outcome) {
-          case DepositMessage.STORED -> Future.succeededFuture();
-          case DepositMessage.OTHER_SESSION -> Future.failedFuture(new OtherSession());
-          default -> Future.failedFuture(Failure.MAILBOX_FULL.exception("The mailbox of user " + owner + " is full."));
+  Future<List<Throwable>> deposit(long owner, String session, List<DirectMessage> messages, boolean current) {
+    return boxes.apply(String.valueOf(owner), new DepositMessages(session, current, capacity, messages))
+        .compose(outcomes -> {
+          List<Throwable> refusals = new ArrayList<>(outcomes.length);
+          for (int outcome : outcomes) {
+            switch (outcome) {
+              case DepositMessages.STORED -> refusals.add(null);
+              case DepositMessages.OTHER_SESSION -> {
+                return Future.failedFuture(new OtherSession());
+              }
+              default -> refusals.add(Failure.MAILBOX_FULL.exception("The mailbox of user " + owner + " is full."));
+            }
+          }
+          return Future.succeededFuture(refusals);
         });
   }
 

@@ -6,7 +6,7 @@ import dev.chatnet.protocol.bus.DirectMessage;
 import dev.chatnet.runtime.Node;
 import dev.chatnet.runtime.testing.TestNodes;
 import dev.chatnet.state.Store;
-import dev.chatnet.state.mailbox.DepositMessage;
+import dev.chatnet.state.mailbox.DepositMessages;
 import dev.chatnet.state.mailbox.DrainMailbox;
 import dev.chatnet.state.mailbox.Drained;
 import dev.chatnet.state.mailbox.Mailbox;
@@ -59,15 +59,15 @@ class MailboxOperationsClusterTest {
     Node caller = start(config.copy().put("cluster-lite-member", true));
     Store<Mailbox> boxes = Store.of(caller.vertx(), Mailboxes.MAP);
     for (int i = 0; i < 2; i++) {
-      assertThat(TestNodes.await(TestNodes.onContext(caller, () -> boxes.apply(KEY, new DepositMessage("s", true, 10, message(1))))))
-          .isEqualTo(DepositMessage.STORED);
+      assertThat(TestNodes.await(TestNodes.onContext(caller, () -> boxes.apply(KEY, new DepositMessages("s", true, 10, List.of(message(1), message(2)))))))
+          .containsExactly(DepositMessages.STORED, DepositMessages.STORED);
     }
     Drained first = TestNodes.await(TestNodes.onContext(caller, () -> boxes.apply(KEY, new DrainMailbox("s", "t1", null))));
     Drained again = TestNodes.await(TestNodes.onContext(caller, () -> boxes.apply(KEY, new DrainMailbox("s", "t1", null))));
-    assertThat(first.messages()).containsExactly(message(1));
-    assertThat(again.messages()).containsExactly(message(1));
+    assertThat(first.messages()).containsExactly(message(1), message(2));
+    assertThat(again.messages()).containsExactly(message(1), message(2));
     // The message the first drain took is still known: retried once more after it, it is not stored again.
-    TestNodes.await(TestNodes.onContext(caller, () -> boxes.apply(KEY, new DepositMessage("s", true, 10, message(1)))));
+    TestNodes.await(TestNodes.onContext(caller, () -> boxes.apply(KEY, new DepositMessages("s", true, 10, List.of(message(1))))));
     assertThat(TestNodes.await(TestNodes.onContext(caller, () -> boxes.apply(KEY, new DrainMailbox("s", "t2", "t1")))).messages())
         .isEmpty();
     assertThat(TestNodes.hazelcast(data).getMap(Mailboxes.MAP).size()).isEqualTo(1);
@@ -110,8 +110,8 @@ class MailboxOperationsClusterTest {
     assertThat(TestNodes.hazelcast(survivor).getCluster().getMembers()).hasSize(2);
   }
 
-  private static Future<Integer> retried(Store<Mailbox> boxes, int id, int attemptsLeft) {
-    return boxes.apply(KEY, new DepositMessage("s", true, 1000, message(id)))
+  private static Future<int[]> retried(Store<Mailbox> boxes, int id, int attemptsLeft) {
+    return boxes.apply(KEY, new DepositMessages("s", true, 1000, List.of(message(id))))
         .recover(err -> attemptsLeft > 1 ? retried(boxes, id, attemptsLeft - 1) : Future.failedFuture(err));
   }
 }

@@ -181,6 +181,33 @@ class MailboxVerticleTest {
   }
 
   @Test
+  void aRequestOfManySendersFillingAMailboxStoresInOrderUntilFullAndRefusesTheRest(Vertx vertx, VertxTestContext ctx) {
+    register(vertx, "Nina").compose(nina -> register(vertx, "Bob").compose(bob -> register(vertx, "Jose").compose(jose -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (int i = 0; i < 497; i++) {
+        int n = i;
+        chain = chain.compose(v -> deposit(vertx, nina, jose.id(), "m" + n));
+      }
+      return chain.compose(v -> depositAll(vertx,
+              message(nina, jose.id(), "n1"),
+              message(bob, jose.id(), "b1"),
+              message(bob, nina.id(), "to nina"),
+              message(nina, jose.id(), "n2"),
+              message(bob, jose.id(), "b2")))
+          .compose(outcomes -> {
+            ctx.verify(() -> assertThat(outcomes).extracting(DepositOutcome::failure)
+                .containsExactly(null, null, null, null, Failure.MAILBOX_FULL));
+            return drain(vertx, jose).compose(toJose -> drain(vertx, nina).map(toNina -> List.of(toJose, toNina)));
+          });
+    }))).onComplete(ctx.succeeding(drains -> ctx.verify(() -> {
+      assertThat(drains.get(0)).hasSize(500);
+      assertThat(drains.get(0).subList(497, 500)).extracting(DirectMessage::text).containsExactly("n1", "b1", "n2");
+      assertThat(drains.get(1)).extracting(DirectMessage::text).containsExactly("to nina");
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
   void aSingleDepositInTheEarlierShapeIsStillAnsweredAsBefore(Vertx vertx, VertxTestContext ctx) {
     register(vertx, "Nina").compose(nina -> register(vertx, "Jose").compose(jose ->
         vertx.eventBus().<JsonObject>request(Addresses.MAILBOX_DEPOSIT, message(nina, jose.id(), "single").toJson())
@@ -345,8 +372,8 @@ class MailboxVerticleTest {
     register(vertx, "Nina").compose(nina -> register(vertx, "Jose").compose(jose -> deposit(vertx, nina, jose.id(), "m0")
         // A mailbox of another session under Jose's id, which the cached session cannot tell is older.
         .compose(v -> dev.chatnet.state.Store.<dev.chatnet.state.mailbox.Mailbox>of(vertx, Mailboxes.MAP)
-            .apply(String.valueOf(jose.id()), new dev.chatnet.state.mailbox.DepositMessage("another", true, 10,
-                new DirectMessage("x", 1, "X", "another session's", 0))))
+            .apply(String.valueOf(jose.id()), new dev.chatnet.state.mailbox.DepositMessages("another", true, 10,
+                List.of(new DirectMessage("x", 1, "X", "another session's", 0)))))
         .compose(v -> deposit(vertx, nina, jose.id(), "m1"))
         .compose(v -> {
           ctx.verify(() -> assertThat(lookups.get()).as("the directory was asked which session is current").isEqualTo(2));

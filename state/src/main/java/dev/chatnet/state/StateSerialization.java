@@ -6,7 +6,7 @@ import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import dev.chatnet.state.directory.Claim;
 import dev.chatnet.state.directory.Entry;
 import dev.chatnet.state.directory.Release;
-import dev.chatnet.state.mailbox.DepositMessage;
+import dev.chatnet.state.mailbox.DepositMessages;
 import dev.chatnet.state.mailbox.DrainMailbox;
 import dev.chatnet.state.mailbox.Drained;
 import dev.chatnet.state.mailbox.DropMailbox;
@@ -29,7 +29,6 @@ public final class StateSerialization implements DataSerializableFactory {
   public static final int FACTORY_ID = 7_301;
 
   public static final int MAILBOX = 1;
-  public static final int DEPOSIT_MESSAGE = 2;
   public static final int DRAIN_MAILBOX = 3;
   public static final int DRAINED = 4;
   public static final int DROP_MAILBOX = 5;
@@ -42,6 +41,8 @@ public final class StateSerialization implements DataSerializableFactory {
   public static final int DIRECTORY_ENTRY = 12;
   public static final int CLAIM = 13;
   public static final int RELEASE = 14;
+  /** Replaces 2, a deposit of one message: a member that still sends that fails clearly. */
+  public static final int DEPOSIT_MESSAGES = 15;
 
   public static void register(SerializationConfig config) {
     config.addDataSerializableFactory(FACTORY_ID, new StateSerialization());
@@ -51,7 +52,7 @@ public final class StateSerialization implements DataSerializableFactory {
   public IdentifiedDataSerializable create(int classId) {
     return switch (classId) {
       case MAILBOX -> new Mailbox();
-      case DEPOSIT_MESSAGE -> new DepositMessage();
+      case DEPOSIT_MESSAGES -> new DepositMessages();
       case DRAIN_MAILBOX -> new DrainMailbox();
       case DRAINED -> new Drained();
       case DROP_MAILBOX -> new DropMailbox();
