@@ -4,6 +4,7 @@ import com.hazelcast.map.IMap;
 import dev.chatnet.protocol.bus.Failure;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,14 +43,31 @@ final class HazelcastStore<V> implements Store<V> {
   }
 
   /**
-   * Completed on Hazelcast's thread and handed to the caller's event loop: no worker thread
-   * per operation. A failure of the cluster (a member gone, a timeout, a member of another
-   * version) is UNAVAILABLE for the caller, with the detail in the log, not in the answer.
+   * Handed from Hazelcast's thread straight to the caller's event loop: no worker thread per
+   * operation, and no hop through the common ForkJoin pool, where Hazelcast runs a plain
+   * {@code whenComplete} callback (a second thread wake-up per operation). A failure of the
+   * cluster (a member gone, a timeout, a member of another version) is UNAVAILABLE for the
+   * caller, with the detail in the log, not in the answer.
    */
   private <T> Future<T> onCaller(CompletionStage<T> stage, String what) {
     Context context = Vertx.currentContext();
-    Future<T> result = context == null ? Future.fromCompletionStage(stage) : Future.fromCompletionStage(stage, context);
-    return result.recover(err -> Future.failedFuture(unavailable(what, err)));
+    Promise<T> promise = Promise.promise();
+    stage.whenCompleteAsync((value, err) -> {
+      if (context == null) {
+        settle(promise, value, err);
+      } else {
+        context.runOnContext(v -> settle(promise, value, err));
+      }
+    }, Runnable::run);
+    return promise.future().recover(err -> Future.failedFuture(unavailable(what, err)));
+  }
+
+  private static <T> void settle(Promise<T> promise, T value, Throwable err) {
+    if (err != null) {
+      promise.fail(err);
+    } else {
+      promise.complete(value);
+    }
   }
 
   private Throwable unavailable(String what, Throwable err) {
