@@ -78,6 +78,35 @@ class RoomOperationsClusterTest {
   }
 
   @Test
+  void aLineRetriedAfterHundredsOfOthersAndAMigrationKeepsItsNumberAndItsOnePlace() throws Exception {
+    JsonObject config = TestNodes.clusterConfig();
+    Node first = start(config);
+    Node second = start(config);
+    Node caller = start(config.copy().put("cluster-lite-member", true));
+    Store<Room> rooms = Store.of(caller.vertx(), Rooms.ROOMS_MAP);
+    TestNodes.await(TestNodes.onContext(caller, () -> rooms.apply(KEY, new CreateRoom("lobby", "e1", OWNER))));
+    ChangeRoom.Outcome first0 = TestNodes.await(TestNodes.onContext(caller, () -> rooms.apply(KEY, line("e1", "r0")))).list().get(0);
+    int others = Room.RECENT_EVENTS * 5;
+    for (int n = 1; n <= others; n++) {
+      String request = "r" + n;
+      TestNodes.await(TestNodes.onContext(caller, () -> rooms.apply(KEY, line("e1", request))));
+    }
+    // The room moves to the other member as bytes: what it remembers must move with it.
+    Node owner = TestNodes.hazelcast(first).getPartitionService().getPartition(KEY).getOwner().localMember() ? first : second;
+    TestNodes.close(owner);
+    nodes.remove(owner);
+
+    ChangeRoom.Outcome again = TestNodes.await(TestNodes.onContext(caller, () -> rooms.apply(KEY, line("e1", "r0")))).list().get(0);
+    ChangeRoom.Outcome next = TestNodes.await(TestNodes.onContext(caller, () -> rooms.apply(KEY, line("e1", "last")))).list().get(0);
+
+    assertThat(again.fresh()).isFalse();
+    assertThat(again.event().seq()).isEqualTo(first0.event().seq()).isEqualTo(1);
+    assertThat(again.event().text()).isEqualTo("text r0");
+    assertThat(again.event().at()).isEqualTo(first0.event().at());
+    assertThat(next.event().seq()).isEqualTo(others + 2);
+  }
+
+  @Test
   void theOwnerDyingMidStreamLeavesOneSequenceWithEveryAnsweredLineOnce() throws Exception {
     JsonObject config = TestNodes.clusterConfig();
     Node first = start(config);

@@ -32,7 +32,6 @@ public final class StateSerialization implements DataSerializableFactory {
   public static final int DRAIN_MAILBOX = 3;
   public static final int DRAINED = 4;
   public static final int DROP_MAILBOX = 5;
-  public static final int ROOM = 6;
   public static final int CREATE_ROOM = 7;
   public static final int CHANGE_ROOM = 8;
   public static final int ROOM_OUTCOMES = 9;
@@ -43,6 +42,8 @@ public final class StateSerialization implements DataSerializableFactory {
   public static final int RELEASE = 14;
   /** Replaces 2, a deposit of one message: a member that still sends that fails clearly. */
   public static final int DEPOSIT_MESSAGES = 15;
+  /** Replaces 6, a room that remembered request ids only among its recent events. */
+  public static final int ROOM = 16;
 
   public static void register(SerializationConfig config) {
     config.addDataSerializableFactory(FACTORY_ID, new StateSerialization());

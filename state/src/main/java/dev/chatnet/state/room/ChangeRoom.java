@@ -68,7 +68,7 @@ public final class ChangeRoom implements Operation<Room, ChangeRoom.Outcomes> {
           if (!open(room, change.epoch())) {
             outcome = closed(room, entry.getKey());
           } else {
-            RoomEvent earlier = change.requestId() == null ? null : room.findRequest(change.requestId());
+            RoomEvent earlier = change.requestId() == null ? null : room.findRequest(change.requestId(), change.user(), change.text());
             outcome = earlier != null
                 ? new Outcome(earlier, false, 0, null, null)
                 : fresh(room.add(RoomEvent.MESSAGE, change.user(), change.text(), at, change.requestId(), historySize));

@@ -9,6 +9,7 @@ import dev.chatnet.state.StateSerialization;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
@@ -19,8 +20,19 @@ import java.util.List;
  */
 public final class Room implements IdentifiedDataSerializable {
 
-  /** Events kept for gateways that missed one, and to recognise a retried line. */
+  /** Events kept for gateways that missed one. */
   public static final int RECENT_EVENTS = 64;
+
+  /**
+   * Lines' request ids remembered with their numbers, many more than the recent events: when a
+   * member dies with many lines in flight, a line applied there (and on its backup) is retried
+   * after hundreds of others, and must get its number again, not a second place in the room.
+   */
+  public static final int REMEMBERED_REQUESTS = 1_024;
+
+  /** A line's number and time, kept under its request id. */
+  private record Numbered(long seq, long at) {
+  }
 
   String id;
   String epoch;
@@ -29,6 +41,7 @@ public final class Room implements IdentifiedDataSerializable {
   long seq;
   ArrayDeque<RoomEvent> history = new ArrayDeque<>();
   ArrayDeque<RoomEvent> recent = new ArrayDeque<>();
+  LinkedHashMap<String, Numbered> requests = new LinkedHashMap<>();
 
   public Room() {
   }
@@ -49,14 +62,23 @@ public final class Room implements IdentifiedDataSerializable {
     RoomEvent event = new RoomEvent(id, epoch, seq + 1, kind, user.id(), user.name(), text, at, requestId);
     seq = event.seq();
     bounded(recent, event, RECENT_EVENTS);
+    if (requestId != null) {
+      requests.put(requestId, new Numbered(event.seq(), at));
+      if (requests.size() > REMEMBERED_REQUESTS) {
+        requests.remove(requests.keySet().iterator().next());
+      }
+    }
     if (RoomEvent.MESSAGE.equals(kind) && historySize > 0) {
       bounded(history, event, historySize);
     }
     return event;
   }
 
-  /** The event a line of this request got, if it is still among the recent ones. */
-  RoomEvent findRequest(String requestId) {
+  /**
+   * The event the line {@code text} of {@code user} got under this request, if the request is
+   * remembered: the event itself while it is recent, else one with the number and time it got.
+   */
+  RoomEvent findRequest(String requestId, User user, String text) {
     var events = recent.descendingIterator();
     while (events.hasNext()) {
       RoomEvent event = events.next();
@@ -64,7 +86,9 @@ public final class Room implements IdentifiedDataSerializable {
         return event;
       }
     }
-    return null;
+    Numbered numbered = requests.get(requestId);
+    return numbered == null ? null
+        : new RoomEvent(id, epoch, numbered.seq(), RoomEvent.MESSAGE, user.id(), user.name(), text, numbered.at(), requestId);
   }
 
   List<RoomEvent> recentAfter(long after) {
@@ -103,6 +127,12 @@ public final class Room implements IdentifiedDataSerializable {
     out.writeLong(seq);
     writeEvents(out, history);
     writeEvents(out, recent);
+    out.writeInt(requests.size());
+    for (var request : requests.entrySet()) {
+      out.writeString(request.getKey());
+      out.writeLong(request.getValue().seq());
+      out.writeLong(request.getValue().at());
+    }
   }
 
   @Override
@@ -114,6 +144,11 @@ public final class Room implements IdentifiedDataSerializable {
     seq = in.readLong();
     history = new ArrayDeque<>(readEvents(in));
     recent = new ArrayDeque<>(readEvents(in));
+    int remembered = in.readInt();
+    requests = new LinkedHashMap<>();
+    for (int i = 0; i < remembered; i++) {
+      requests.put(in.readString(), new Numbered(in.readLong(), in.readLong()));
+    }
   }
 
   static void writeEvents(ObjectDataOutput out, java.util.Collection<RoomEvent> events) throws IOException {
