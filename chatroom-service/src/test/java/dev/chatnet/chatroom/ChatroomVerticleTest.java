@@ -240,6 +240,37 @@ class ChatroomVerticleTest {
   }
 
   @Test
+  void speakersTakingTurnsFillTheTranscriptAndTheRoomInNumberingOrder() throws Exception {
+    RoomJoined created = call(Addresses.CHATROOM_CREATE, new RoomRequest("turns", null, jose, null), RoomJoined.class);
+    List<User> speakers = IntStream.range(0, 10).mapToObj(i -> user(200 + i, "t" + i)).toList();
+    for (User s : speakers) {
+      call(Addresses.CHATROOM_JOIN, new RoomRequest("turns", null, s, null), RoomJoined.class);
+    }
+    LinkedBlockingQueue<RoomEvent> published = listen(created.key());
+    // Each speaker says its next line when its last is answered: many batches, one after another.
+    Future.all(speakers.stream().map(s -> speak(created, s, 0, 20)).toList()).await(30, TimeUnit.SECONDS);
+
+    List<Long> order = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      RoomEvent event = published.poll(10, TimeUnit.SECONDS);
+      assertThat(event).isNotNull();
+      order.add(event.seq());
+    }
+    List<Long> numbers = IntStream.rangeClosed(11, 210).mapToObj(Long::valueOf).toList();
+    assertThat(order).containsExactlyElementsOf(numbers);
+    List<String> transcript = Files.readAllLines(dataDir.resolve("transcripts").resolve("turns.jsonl"));
+    assertThat(transcript).extracting(line -> new JsonObject(line).getLong("seq")).containsExactlyElementsOf(numbers);
+  }
+
+  private Future<Void> speak(RoomJoined room, User who, int line, int lines) {
+    if (line == lines) {
+      return Future.succeededFuture();
+    }
+    return sayAsync(new RoomRequest(room.key(), room.epoch(), who, who.name() + "#" + line, UUID.randomUUID().toString()))
+        .compose(answer -> speak(room, who, line + 1, lines));
+  }
+
+  @Test
   void linesThatArriveTogetherAreNumberedKeptAndPublishedInOrderAndRetriesKeepTheirNumber() throws Exception {
     RoomJoined created = call(Addresses.CHATROOM_CREATE, new RoomRequest("burst", null, jose, null), RoomJoined.class);
     LinkedBlockingQueue<RoomEvent> published = listen(created.key());
