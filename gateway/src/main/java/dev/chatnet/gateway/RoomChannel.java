@@ -90,17 +90,21 @@ final class RoomChannel {
       members.clear();
       pending.clear();
       delivered.clear();
+      batch.clear();
+      batchLines.clear();
       epoch = roomEpoch;
       expected = joinSeq + 1;
       early.stream().filter(e -> e.epoch().equals(roomEpoch) && e.seq() >= expected).forEach(e -> pending.put(e.seq(), e));
       early.clear();
     }
-    flush(); // so the replay below covers every line taken so far
     members.put(session, joinSeq);
     holds--;
+    // The lines still gathering reach it with the next flush, like everyone's; the replay is of
+    // those before them. Not flushing here spares a big room a write to every member per join.
+    long gathering = batch.isEmpty() ? Long.MAX_VALUE : batch.get(0).seq();
     Buffer replay = Buffer.buffer();
     for (RoomEvent event : delivered) {
-      if (event.seq() > joinSeq && event.userId() != session.user().id()) {
+      if (event.seq() > joinSeq && event.seq() < gathering && event.userId() != session.user().id()) {
         replay.appendBuffer(encode(event));
       }
     }

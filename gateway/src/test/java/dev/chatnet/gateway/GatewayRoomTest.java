@@ -243,6 +243,67 @@ class GatewayRoomTest {
   }
 
   @Test
+  void membersJoiningABusyRoomSeeEveryLineFromTheirJoinOnOnceAndInOrder() throws Exception {
+    WireClient owner = login("Owner");
+    create(owner, "busy");
+    List<WireClient> senders = List.of(login("S1"), login("S2"));
+    for (WireClient sender : senders) {
+      join(sender, "busy");
+    }
+    java.util.concurrent.atomic.AtomicBoolean joinersIn = new java.util.concurrent.atomic.AtomicBoolean();
+    List<Thread> threads = new ArrayList<>();
+    for (WireClient sender : senders) {
+      Thread t = new Thread(() -> {
+        try {
+          // Lines flow while every joiner joins, and for a while after.
+          int after = 0;
+          for (int i = 0; !joinersIn.get() || after++ < 20; i++) {
+            sender.sayAcknowledged(sender.name() + "-" + i);
+          }
+          sender.sayAcknowledged(sender.name() + "-end");
+        } catch (Exception e) {
+          throw new RuntimeException(e);
+        }
+      });
+      threads.add(t);
+      t.start();
+    }
+    List<WireClient> joiners = new ArrayList<>();
+    for (int j = 0; j < 5; j++) {
+      WireClient joiner = login("J" + j);
+      join(joiner, "busy");
+      joiners.add(joiner);
+    }
+    joinersIn.set(true);
+    for (Thread t : threads) {
+      t.join(60_000);
+    }
+
+    List<String> all = messagesUntilTheEnd(owner);
+    assertThat(all).doesNotHaveDuplicates();
+    for (WireClient joiner : joiners) {
+      List<String> seen = messagesUntilTheEnd(joiner);
+      int from = all.indexOf(seen.get(0));
+      assertThat(from).as("%s's first line", joiner.name()).isNotNegative();
+      assertThat(seen).as("what %s saw", joiner.name()).isEqualTo(all.subList(from, all.size()));
+    }
+  }
+
+  /** The senders' lines a member is shown, up to both senders' last. */
+  private static List<String> messagesUntilTheEnd(WireClient member) {
+    List<String> messages = new ArrayList<>();
+    int ends = 0;
+    while (ends < 2) {
+      String text = member.awaitFrame(Frame.Event.class).text();
+      if (text.startsWith("S") && text.contains("> ")) {
+        messages.add(text);
+        ends += text.endsWith("-end") ? 1 : 0;
+      }
+    }
+    return messages;
+  }
+
+  @Test
   void aMemberThatStopsReadingIsDroppedWhileTheRoomGoesOn() throws Exception {
     WireClient jose = login("Jose");
     create(jose, "slow");
