@@ -11,11 +11,11 @@ cd "$here"
 project=chatnet-compose-test
 work="$(mktemp -d)"
 
+stand_in="${COMPOSE_HERE:-$here/../shared/compose-here}"
 if ! docker info >/dev/null 2>&1; then
-  setup="${COMPOSE_HERE:-$here/../shared/compose-here}/setup"
-  [ -f "$setup" ] || { echo "No Docker engine, and no compose-here at $setup" >&2; exit 1; }
-  # shellcheck disable=SC1090
-  source "$setup"
+  [ -f "$stand_in/setup" ] || { echo "No Docker engine, and no compose-here at $stand_in/setup" >&2; exit 1; }
+  # shellcheck disable=SC1091
+  source "$stand_in/setup"
 fi
 if docker compose version >/dev/null 2>&1; then compose_cmd=(docker compose); else compose_cmd=(docker-compose); fi
 compose_files=(-f docker-compose.yml)
@@ -86,7 +86,17 @@ export CHATNET_GATEWAY_PORTS="127.0.0.1:" CHATNET_PROXY_PORTS="127.0.0.1:"
 # No origin outside can be reached here, so the proxy test fetches a service inside the
 # cluster network, which the default policy denies: allow it for this run only.
 export CHATNET_PROXY_DENY="169.254.0.0/16"
-compose up -d --build
+if ! compose up -d --build; then
+  # The stand-in engine (podman) sometimes fails to start a container after a long uptime
+  # ("write child: broken pipe"); restarted, it starts them. A real failure fails again.
+  [ -f "$stand_in/teardown" ] && [ "${DOCKER_HOST:-}" = "unix:///run/podman/podman.sock" ] || fail "compose up failed"
+  echo "compose up failed on the stand-in engine: restarting it and trying once more" >&2
+  compose down -v -t 10 >/dev/null 2>&1 || true
+  bash "$stand_in/teardown"
+  # shellcheck disable=SC1091
+  source "$stand_in/setup"
+  compose up -d --build
+fi
 wait_healthy
 compose ps
 
