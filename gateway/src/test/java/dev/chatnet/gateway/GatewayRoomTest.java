@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -250,7 +251,7 @@ class GatewayRoomTest {
     for (WireClient sender : senders) {
       join(sender, "busy");
     }
-    java.util.concurrent.atomic.AtomicBoolean joinersIn = new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicBoolean joinersIn = new AtomicBoolean();
     List<Thread> threads = new ArrayList<>();
     for (WireClient sender : senders) {
       Thread t = new Thread(() -> {

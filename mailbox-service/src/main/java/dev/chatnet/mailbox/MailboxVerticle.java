@@ -127,10 +127,10 @@ public class MailboxVerticle extends VerticleBase {
   }
 
   /** A lookup begun now for each recipient not remembered. */
-  private Map<Long, Future<User>> lookupsFor(Iterable<Long> recipients) {
+  private Map<Long, Future<User>> lookupsFor(Iterable<Long> ids) {
     Map<Long, Future<User>> lookups = new HashMap<>();
-    for (long to : recipients) {
-      if (this.recipients.get(to) == null) {
+    for (long to : ids) {
+      if (recipients.get(to) == null) {
         lookups.computeIfAbsent(to, this::lookup);
       }
     }
@@ -192,7 +192,7 @@ public class MailboxVerticle extends VerticleBase {
         .compose(refusals -> recipients.holds(user) ? Future.succeededFuture(refusals) : confirm(to, user).map(refusals));
   }
 
-  /** Asks the directory whether {@code user} is still there; if not, takes the message back out. */
+  /** Asks the directory whether {@code user} is still there; if not, takes the messages back out. */
   private Future<Void> confirm(long to, User user) {
     return lookup(to).transform(again -> {
       boolean gone = again.succeeded()

@@ -76,16 +76,9 @@ public final class Room implements IdentifiedDataSerializable {
 
   /**
    * The event the line {@code text} of {@code user} got under this request, if the request is
-   * remembered: the event itself while it is recent, else one with the number and time it got.
+   * remembered (a retried line is the same user's same text).
    */
   RoomEvent findRequest(String requestId, User user, String text) {
-    var events = recent.descendingIterator();
-    while (events.hasNext()) {
-      RoomEvent event = events.next();
-      if (requestId.equals(event.requestId())) {
-        return event;
-      }
-    }
     Numbered numbered = requests.get(requestId);
     return numbered == null ? null
         : new RoomEvent(id, epoch, numbered.seq(), RoomEvent.MESSAGE, user.id(), user.name(), text, numbered.at(), requestId);
