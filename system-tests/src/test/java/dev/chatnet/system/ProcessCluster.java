@@ -75,6 +75,15 @@ final class ProcessCluster implements AutoCloseable {
     return member;
   }
 
+  /** Starts again, one at a time, every member that is not running; true if there was one. */
+  boolean restartStopped() throws IOException, InterruptedException {
+    List<String> stopped = members.values().stream().filter(m -> !m.process().isAlive()).map(Member::name).toList();
+    for (String name : stopped) {
+      restart(name);
+    }
+    return !stopped.isEmpty();
+  }
+
   /** SIGKILL: no goodbye to anyone. */
   void kill(String name) throws InterruptedException {
     Process process = members.get(name).process();
