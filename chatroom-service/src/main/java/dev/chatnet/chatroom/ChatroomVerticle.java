@@ -10,20 +10,26 @@ import dev.chatnet.runtime.Node;
 import dev.chatnet.runtime.Replies;
 import dev.chatnet.state.Store;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The chatroom-service: answers room requests from gateways and publishes each room event
- * once, to the room's address, where every gateway holding members of the room listens.
+ * once, to the room's address (the events numbered together in one message), where every gateway holding members of the room listens.
  * When a user leaves the network its room membership ends too; rooms it owned close.
  */
 public class ChatroomVerticle extends VerticleBase {
@@ -82,24 +88,77 @@ public class ChatroomVerticle extends VerticleBase {
     });
   }
 
+  /**
+   * A line, or several said on one gateway meanwhile ({@code {"lines": [...]}}, answered
+   * {@code {"outcomes": [...]}}, one per line: its number, or why it was refused).
+   */
   private void onSay(Message<JsonObject> request) {
+    JsonArray lines = request.body().getJsonArray("lines");
+    if (lines == null) {
+      Replies.reply(request, () -> {
+        RoomRequest r = RoomRequest.fromJson(request.body());
+        return checked(r).compose(line -> rooms.say(r.room(), line)).map(event -> new JsonObject().put("seq", event.seq()));
+      });
+      return;
+    }
     Replies.reply(request, () -> {
-      RoomRequest r = RoomRequest.fromJson(request.body());
-      String text = r.text();
-      if (text == null || text.isBlank()) {
-        return Future.failedFuture(Failure.INVALID_INPUT.exception("The line is empty."));
+      if (lines.isEmpty() || lines.size() > RoomRequest.MAX_LINES) {
+        throw Failure.INVALID_INPUT.exception("A request carries 1 to " + RoomRequest.MAX_LINES + " lines.");
       }
-      if (text.length() > maxLength) {
-        return Future.failedFuture(Failure.INVALID_INPUT.exception(
-            "The line is longer than " + maxLength + " characters; it was not sent."));
+      List<Future<RoomEvent>> said = new ArrayList<>(lines.size());
+      Map<String, List<Rooms.Line>> byRoom = new LinkedHashMap<>();
+      Map<String, List<Promise<RoomEvent>>> promises = new HashMap<>();
+      for (int i = 0; i < lines.size(); i++) {
+        RoomRequest r = RoomRequest.fromJson(lines.getJsonObject(i));
+        Future<Rooms.Line> line = checked(r);
+        if (line.failed()) {
+          said.add(Future.failedFuture(line.cause()));
+          continue;
+        }
+        Promise<RoomEvent> promise = Promise.promise();
+        said.add(promise.future());
+        byRoom.computeIfAbsent(r.room(), k -> new ArrayList<>()).add(line.result());
+        promises.computeIfAbsent(r.room(), k -> new ArrayList<>()).add(promise);
       }
-      Optional<String> unsafe = UserText.problem(text, "line");
-      if (unsafe.isPresent()) {
-        return Future.failedFuture(Failure.INVALID_INPUT.exception(unsafe.get() + "; it was not sent."));
-      }
-      return rooms.say(r.room(), new Rooms.Line(r.epoch(), r.user(), text, r.requestId()))
-          .map(event -> new JsonObject().put("seq", event.seq()));
+      byRoom.forEach((key, roomLines) -> {
+        List<Future<RoomEvent>> events = rooms.sayAll(key, roomLines);
+        for (int i = 0; i < events.size(); i++) {
+          events.get(i).onComplete(promises.get(key).get(i));
+        }
+      });
+      return Future.join(said).transform(all -> {
+        JsonArray outcomes = new JsonArray(new ArrayList<>(said.size()));
+        for (Future<RoomEvent> line : said) {
+          outcomes.add(line.succeeded() ? new JsonObject().put("seq", line.result().seq()) : refusal(line.cause()));
+        }
+        return Future.succeededFuture(new JsonObject().put("outcomes", outcomes));
+      });
     });
+  }
+
+  /** The line as the room takes it, or why it is refused. */
+  private Future<Rooms.Line> checked(RoomRequest r) {
+    String text = r.text();
+    if (text == null || text.isBlank()) {
+      return Future.failedFuture(Failure.INVALID_INPUT.exception("The line is empty."));
+    }
+    if (text.length() > maxLength) {
+      return Future.failedFuture(Failure.INVALID_INPUT.exception(
+          "The line is longer than " + maxLength + " characters; it was not sent."));
+    }
+    Optional<String> unsafe = UserText.problem(text, "line");
+    if (unsafe.isPresent()) {
+      return Future.failedFuture(Failure.INVALID_INPUT.exception(unsafe.get() + "; it was not sent."));
+    }
+    if (r.room() == null || r.user() == null) {
+      return Future.failedFuture(Failure.INVALID_INPUT.exception("A line needs its room and its user."));
+    }
+    return Future.succeededFuture(new Rooms.Line(r.epoch(), r.user(), text, r.requestId()));
+  }
+
+  private static JsonObject refusal(Throwable cause) {
+    int code = cause instanceof ReplyException e ? e.failureCode() : Failure.INTERNAL.code();
+    return new JsonObject().put("failure", code).put("message", cause.getMessage());
   }
 
   private void onLeave(Message<JsonObject> request) {
@@ -132,9 +191,8 @@ public class ChatroomVerticle extends VerticleBase {
         .onFailure(err -> log.warn("Could not take {} out of its room: {}", user.name(), err.getMessage()));
   }
 
-  private void publish(String key, RoomEvent event) {
-    if (event != null) {
-      vertx.eventBus().publish(Addresses.roomEvents(key), event.toJson());
-    }
+  /** Events numbered together go as one message: one publish, one bus frame per gateway. */
+  private void publish(String key, List<RoomEvent> events) {
+    vertx.eventBus().publish(Addresses.roomEvents(key), RoomEvent.batchToJson(events));
   }
 }

@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  * the changes that come for it wait and then go together: one compare-and-set numbers them
  * all and one transcript write keeps the lines, so a busy room costs a write per batch, not
  * per change, and a thousand members joining at once do not race each other a thousand
- * times over. Events are published in the order they were numbered. Runs on the service's
- * event loop.
+ * times over. A batch's events are published together, as one bus message in the order they
+ * were numbered. Runs on the service's event loop.
  */
 final class RoomWrites {
 
@@ -35,13 +35,13 @@ final class RoomWrites {
   private final BiFunction<String, List<Rooms.Change>, Future<List<Rooms.Done>>> apply;
   private final Settle settle;
   private final Transcripts transcripts;
-  private final BiConsumer<String, RoomEvent> publish;
+  private final BiConsumer<String, List<RoomEvent>> publish;
   /** Rooms with a write under way, to the changes waiting for the next one. */
   private final Map<String, List<Waiting>> busy = new HashMap<>();
 
   /** {@code apply} makes one compare-and-set of a room's changes, yielding what came of each. */
   RoomWrites(BiFunction<String, List<Rooms.Change>, Future<List<Rooms.Done>>> apply, Settle settle, Transcripts transcripts,
-             BiConsumer<String, RoomEvent> publish) {
+             BiConsumer<String, List<RoomEvent>> publish) {
     this.apply = apply;
     this.settle = settle;
     this.transcripts = transcripts;
@@ -50,15 +50,23 @@ final class RoomWrites {
 
   /** Makes the change, keeps its line and publishes its event; fails as the change was refused. */
   Future<Rooms.Done> write(String key, Rooms.Change change) {
-    Waiting waiting = new Waiting(change, Promise.promise());
+    return writeAll(key, List.of(change)).get(0);
+  }
+
+  /** {@link #write} of changes that came together: they go in the same write, in order. */
+  List<Future<Rooms.Done>> writeAll(String key, List<Rooms.Change> changes) {
+    List<Waiting> all = new ArrayList<>(changes.size());
+    for (Rooms.Change change : changes) {
+      all.add(new Waiting(change, Promise.promise()));
+    }
     List<Waiting> next = busy.get(key);
     if (next != null) {
-      next.add(waiting);
+      next.addAll(all);
     } else {
       busy.put(key, new ArrayList<>());
-      write(key, List.of(waiting));
+      write(key, all);
     }
-    return waiting.done().future();
+    return all.stream().map(w -> w.done().future()).toList();
   }
 
   private void write(String key, List<Waiting> batch) {
@@ -76,6 +84,20 @@ final class RoomWrites {
           return Future.join(kept, Future.join(settled)).transform(written -> Future.succeededFuture(done));
         })
         .onComplete(result -> {
+          if (result.succeeded()) {
+            // Announced before anyone is answered, as one message. A retried line is published
+            // again: a gateway that missed it the first time needs it. Numbered events are
+            // published even if settling failed, so the sequence has no gap.
+            List<RoomEvent> events = new ArrayList<>(batch.size());
+            for (Rooms.Done done : result.result()) {
+              if (done.refused() == null && done.event() != null) {
+                events.add(done.event());
+              }
+            }
+            if (!events.isEmpty()) {
+              publish.accept(key, events);
+            }
+          }
           for (int i = 0; i < batch.size(); i++) {
             Promise<Rooms.Done> promise = batch.get(i).done();
             if (result.failed()) {
@@ -85,14 +107,7 @@ final class RoomWrites {
             Rooms.Done done = result.result().get(i);
             if (done.refused() != null) {
               promise.fail(done.refused());
-              continue;
-            }
-            if (done.event() != null) {
-              // A retried line is published again: a gateway that missed it the first time needs it.
-              // Numbered events are published even if settling failed, so the sequence has no gap.
-              publish.accept(key, done.event());
-            }
-            if (settled.get(i).failed()) {
+            } else if (settled.get(i).failed()) {
               promise.fail(settled.get(i).cause());
             } else {
               promise.complete(done);

@@ -36,9 +36,9 @@ final class Rooms {
   private final int historySize;
   private final RoomWrites writes;
 
-  /** {@code publish} gets every event as its change is written, in the order they were numbered. */
+  /** {@code publish} gets the events of each write, in the order they were numbered. */
   Rooms(Store<Room> rooms, AsyncMap<String, JsonObject> members, int historySize,
-        Transcripts transcripts, BiConsumer<String, RoomEvent> publish) {
+        Transcripts transcripts, BiConsumer<String, List<RoomEvent>> publish) {
     this.rooms = rooms;
     this.members = members;
     this.historySize = historySize;
@@ -100,6 +100,11 @@ final class Rooms {
   /** Says the line (its event is published, its transcript written) and yields its event. */
   Future<RoomEvent> say(String key, Line line) {
     return writes.write(key, line).map(Done::event);
+  }
+
+  /** {@link #say} of lines that came together, numbered in one write; one outcome per line. */
+  List<Future<RoomEvent>> sayAll(String key, List<Line> lines) {
+    return writes.writeAll(key, List.copyOf(lines)).stream().map(done -> done.map(Done::event)).toList();
   }
 
   /** Makes the changes to one room, in order, in one keyed operation; see {@link ChangeRoom}. */

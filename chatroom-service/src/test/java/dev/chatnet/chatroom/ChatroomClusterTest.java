@@ -60,8 +60,10 @@ class ChatroomClusterTest {
     List<Long> announced = new CopyOnWriteArrayList<>();
     CountDownLatch allAnnounced = new CountDownLatch(JOINERS);
     TestNodes.await(gateway.vertx().eventBus().<JsonObject>consumer(Addresses.roomEvents(room.key()), event -> {
-      announced.add(RoomEvent.fromJson(event.body()).seq());
-      allAnnounced.countDown();
+      for (RoomEvent e : RoomEvent.batchFromJson(event.body())) {
+        announced.add(e.seq());
+        allAnnounced.countDown();
+      }
     }).completion());
 
     List<Future<RoomJoined>> joins = new ArrayList<>();

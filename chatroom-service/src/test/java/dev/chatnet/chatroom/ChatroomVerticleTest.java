@@ -11,6 +11,7 @@ import dev.chatnet.protocol.bus.User;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -68,7 +69,7 @@ class ChatroomVerticleTest {
 
   private LinkedBlockingQueue<RoomEvent> listen(String key) throws Exception {
     LinkedBlockingQueue<RoomEvent> events = new LinkedBlockingQueue<>();
-    vertx.eventBus().<JsonObject>consumer(Addresses.roomEvents(key), m -> events.add(m.body().mapTo(RoomEvent.class)))
+    vertx.eventBus().<JsonObject>consumer(Addresses.roomEvents(key), m -> events.addAll(RoomEvent.batchFromJson(m.body())))
         .completion().await(10, TimeUnit.SECONDS);
     return events;
   }
@@ -310,6 +311,38 @@ class ChatroomVerticleTest {
     List<String> transcript = Files.readAllLines(dataDir.resolve("transcripts").resolve("burst.jsonl"));
     assertThat(transcript).extracting(line -> new JsonObject(line).getString("text"))
         .containsExactlyElementsOf(IntStream.range(0, 50).mapToObj(i -> "line " + i).toList());
+  }
+
+  @Test
+  void linesAGatewayGatheredAreNumberedInOneWriteAndEachRefusalIsItsLinesAlone() throws Exception {
+    RoomJoined created = call(Addresses.CHATROOM_CREATE, new RoomRequest("together", null, jose, null), RoomJoined.class);
+    call(Addresses.CHATROOM_JOIN, new RoomRequest("together", null, alice, null), RoomJoined.class);
+    LinkedBlockingQueue<JsonObject> messages = new LinkedBlockingQueue<>();
+    vertx.eventBus().<JsonObject>consumer(Addresses.roomEvents(created.key()), m -> messages.add(m.body()))
+        .completion().await(10, TimeUnit.SECONDS);
+    JsonObject lines = new JsonObject().put("lines", new JsonArray()
+        .add(new RoomRequest(created.key(), created.epoch(), jose, "first", "a").toJson())
+        .add(new RoomRequest(created.key(), created.epoch(), alice, " ", "b").toJson())
+        .add(new RoomRequest(created.key(), created.epoch(), alice, "second", "c").toJson())
+        .add(new RoomRequest(created.key(), created.epoch(), jose, "x".repeat(51), "d").toJson()));
+    JsonObject answer = vertx.eventBus().<JsonObject>request(Addresses.CHATROOM_SAY, lines).await(10, TimeUnit.SECONDS).body();
+
+    List<JsonObject> outcomes = answer.getJsonArray("outcomes").stream().map(JsonObject.class::cast).toList();
+    assertThat(outcomes).hasSize(4);
+    assertThat(outcomes.get(0).getLong("seq")).isEqualTo(2L);
+    assertThat(outcomes.get(1).getInteger("failure")).isEqualTo(Failure.INVALID_INPUT.code());
+    assertThat(outcomes.get(1).getString("message")).isEqualTo("The line is empty.");
+    assertThat(outcomes.get(2).getLong("seq")).isEqualTo(3L);
+    assertThat(outcomes.get(3).getString("message")).isEqualTo("The line is longer than 50 characters; it was not sent.");
+    // Numbered together, announced together: one message with both lines, in order.
+    JsonObject published = messages.poll(10, TimeUnit.SECONDS);
+    assertThat(published).isNotNull();
+    if (RoomEvent.batchFromJson(published).get(0).kind().equals(RoomEvent.JOIN)) {
+      published = messages.poll(10, TimeUnit.SECONDS);
+    }
+    assertThat(RoomEvent.batchFromJson(published)).extracting(RoomEvent::text).containsExactly("first", "second");
+    assertThat(Files.readAllLines(dataDir.resolve("transcripts").resolve("together.jsonl")))
+        .extracting(line -> new JsonObject(line).getString("text")).containsExactly("first", "second");
   }
 
   private Future<JsonObject> sayAsync(RoomRequest request) {

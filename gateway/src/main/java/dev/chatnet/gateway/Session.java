@@ -440,8 +440,11 @@ final class Session implements LineFramer.Sink {
 
   private void roomRequest(long id, String address, String text) {
     state = State.BUSY;
-    JsonObject request = new RoomRequest(room.key(), room.epoch(), user, text, UUID.randomUUID().toString()).toJson();
-    gateway.services().request(address, request).onComplete(result -> {
+    RoomRequest request = new RoomRequest(room.key(), room.epoch(), user, text, UUID.randomUUID().toString());
+    // Lines go with the others said in this room here meanwhile; leaving and closing alone.
+    Future<?> answered = address.equals(Addresses.CHATROOM_SAY) ? channel.say(request)
+        : gateway.services().request(address, request.toJson());
+    answered.onComplete(result -> {
       if (state == State.CLOSED) {
         return;
       }

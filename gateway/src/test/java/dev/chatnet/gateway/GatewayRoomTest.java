@@ -21,8 +21,10 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -119,6 +121,52 @@ class GatewayRoomTest {
     alice.sayAcknowledged("clean");
     // The first line Jose sees after the join is the clean one: none of the others went out.
     jose.expectLine("Alice> clean");
+  }
+
+  @Test
+  void linesSaidAtOnceAllArriveAndARefusedOneIsOnlyItsSpeakersError() throws Exception {
+    List<WireClient> members = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      members.add(login("Speaker" + i));
+    }
+    create(members.get(0), "busy");
+    for (int i = 1; i < members.size(); i++) {
+      join(members.get(i), "busy");
+      for (int j = 0; j < i; j++) {
+        members.get(j).expectLine("Speaker" + i + " joined.");
+      }
+    }
+    int refused = 3;
+    List<Long> ids = new ArrayList<>();
+    // All at once, so the gateway takes them to the service together.
+    for (int i = 0; i < members.size(); i++) {
+      ids.add(members.get(i).say(i == refused ? "clear \u001b[2J screen" : "line of Speaker" + i));
+    }
+    for (int i = 0; i < members.size(); i++) {
+      Set<String> expected = new HashSet<>();
+      for (int j = 0; j < members.size(); j++) {
+        if (j != i && j != refused) {
+          expected.add("Speaker" + j + "> line of Speaker" + j);
+        }
+      }
+      Set<String> seen = new HashSet<>();
+      boolean answered = false;
+      while (!answered || !seen.equals(expected)) {
+        Frame frame = members.get(i).next();
+        if (frame instanceof Frame.Event line) {
+          assertThat(expected).as("Speaker%d sees only the others' accepted lines", i).contains(line.text());
+          seen.add(line.text());
+        } else if (i == refused) {
+          Frame.Error error = (Frame.Error) frame;
+          assertThat(error.id()).isEqualTo(ids.get(i));
+          assertThat(error.message()).endsWith("; it was not sent.");
+          answered = true;
+        } else {
+          assertThat(frame).isEqualTo(new Frame.Result(ids.get(i), List.of()));
+          answered = true;
+        }
+      }
+    }
   }
 
   @Test

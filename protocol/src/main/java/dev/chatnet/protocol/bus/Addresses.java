@@ -36,7 +36,11 @@ public final class Addresses {
   public static final String CHATROOM_CREATE = "chatroom.create";
   /** chatroom-service: request {@link RoomRequest}; reply {@link RoomJoined}. Fails INVALID_INPUT, ROOM_NOT_FOUND. */
   public static final String CHATROOM_JOIN = "chatroom.join";
-  /** chatroom-service: request {@link RoomRequest} with text; reply {@code {"seq": n}}. Fails INVALID_INPUT, ROOM_NOT_FOUND. */
+  /**
+   * chatroom-service: request {@link RoomRequest} with text; reply {@code {"seq": n}}. Fails INVALID_INPUT, ROOM_NOT_FOUND.
+   * Or up to {@link RoomRequest#MAX_LINES} of them, {@code {"lines": [RoomRequest...]}}; reply
+   * {@code {"outcomes": [{"seq": n} | {"failure": code, "message": text}...]}}, one per line, in order.
+   */
   public static final String CHATROOM_SAY = "chatroom.say";
   /** chatroom-service: request {@link RoomRequest}, {@code text} "drop" when the gateway dropped a slow member; reply {}. */
   public static final String CHATROOM_LEAVE = "chatroom.leave";
@@ -45,7 +49,10 @@ public final class Addresses {
   /** chatroom-service: request {@code {"room": key, "epoch": e, "after": seq}}; reply {@code {"events": [RoomEvent...]}}: recent events, to fill a gap. */
   public static final String CHATROOM_EVENTS = "chatroom.events";
 
-  /** Where the events of room {@code key} are published; each gateway holding members listens once. */
+  /**
+   * Where the events of room {@code key} are published; each gateway holding members listens once.
+   * A message is one {@link RoomEvent}, or those numbered together ({@link RoomEvent#batchToJson}).
+   */
   public static String roomEvents(String key) {
     return "chatroom.room." + key;
   }

@@ -10,6 +10,12 @@ import io.vertx.core.json.JsonObject;
  */
 public record RoomRequest(String room, String epoch, User user, String text, String requestId) {
 
+  /**
+   * Lines in one say request at most ({@code {"lines": [...]}}): those a gateway gathers for one
+   * room while its last ones are answered.
+   */
+  public static final int MAX_LINES = 64;
+
   public RoomRequest(String room, String epoch, User user, String text) {
     this(room, epoch, user, text, null);
   }

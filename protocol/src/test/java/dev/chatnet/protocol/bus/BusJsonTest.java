@@ -40,4 +40,15 @@ class BusJsonTest {
     assertThat(User.fromJson(new JsonObject().put("name", "Alice"))).isEqualTo(new JsonObject().put("name", "Alice").mapTo(User.class));
     assertThat(RoomRequest.fromJson(new JsonObject())).isEqualTo(new JsonObject().mapTo(RoomRequest.class));
   }
+
+  @Test
+  void eventsNumberedTogetherTravelAsOneMessageAndALoneEventAsEveryVersionSendsIt() {
+    RoomEvent first = new RoomEvent("Room", "e-1", 7, RoomEvent.MESSAGE, 12345, "Alice", "hello", 1L, "r-1");
+    RoomEvent second = new RoomEvent("Room", "e-1", 8, RoomEvent.JOIN, 23456, "Bob", null, 2L);
+    assertThat(RoomEvent.batchToJson(List.of(first))).isEqualTo(first.toJson());
+    assertThat(RoomEvent.batchFromJson(first.toJson())).containsExactly(first);
+    JsonObject both = RoomEvent.batchToJson(List.of(first, second));
+    assertThat(both.getJsonArray("events")).hasSize(2);
+    assertThat(RoomEvent.batchFromJson(both)).containsExactly(first, second);
+  }
 }
