@@ -6,38 +6,90 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * One stored response. On disk: one line of JSON (everything but the body, and the body's
- * length), a newline, then the body's bytes; a file whose body is short is not an entry.
+ * One stored response, or the marker of a URL whose responses vary: the marker names the
+ * request headers that pick a variant, and each variant is an entry of its own. On disk: one
+ * line of JSON (everything but the body, and the body's length), a newline, then the body's
+ * bytes; a file whose body is short is not an entry.
+ *
+ * @param vary the request headers the response varies on, as the request that stored it had them
+ * @param responseTime when the response arrived (RFC 9111 §4.2.3), epoch milliseconds
+ * @param initialAgeMillis its corrected initial age then
+ * @param source the proxy's own address toward the origin when it was fetched
+ * @param lifetimeMillis its freshness lifetime, worked out once from its headers
  */
 record CacheEntry(String id, String url, String domain, int status, String reason, MultiMap headers,
-                  Map<String, String> vary, long responseTime, long storedAt, Buffer body) {
+                  List<String> varyNames, Map<String, String> vary, long responseTime, long initialAgeMillis,
+                  long storedAt, String source, Buffer body, CachePolicy.Rules rules, long lifetimeMillis) {
 
-  /** The request headers the response varies on, as the request that stored it had them. */
-  static Map<String, String> varyOf(MultiMap response, MultiMap request) {
-    Map<String, String> vary = new HashMap<>();
-    for (String header : response.getAll("Vary")) {
-      for (String name : header.split(",")) {
-        String n = name.trim().toLowerCase(Locale.ROOT);
-        if (!n.isEmpty()) {
-          vary.put(n, String.join(",", request.getAll(n)));
+  private static final int MARKER = 0;
+
+  static CacheEntry of(String id, String url, String domain, int status, String reason, MultiMap headers,
+                       Map<String, String> vary, long responseTime, long initialAgeMillis, long storedAt, String source,
+                       Buffer body) {
+    return new CacheEntry(id, url, domain, status, reason, headers, CachePolicy.varyNames(headers), vary, responseTime,
+        initialAgeMillis, storedAt, source, body, CachePolicy.rules(headers), CachePolicy.lifetimeMillis(status, headers));
+  }
+
+  /** The marker for a URL whose responses vary on {@code names}. */
+  static CacheEntry marker(String id, String url, String domain, List<String> names, long now) {
+    return new CacheEntry(id, url, domain, MARKER, "", MultiMap.caseInsensitiveMultiMap(), List.copyOf(names), Map.of(),
+        now, 0, now, "", Buffer.buffer(), new CachePolicy.Rules(Map.of(), false), 0);
+  }
+
+  boolean isMarker() {
+    return status == MARKER;
+  }
+
+  /** The request headers the response varies on, as {@code request} has them, normalised. */
+  static Map<String, String> varyOf(List<String> names, MultiMap request) {
+    Map<String, String> values = new HashMap<>();
+    for (String name : names) {
+      values.put(name, normalised(name, request.getAll(name)));
+    }
+    return values;
+  }
+
+  /** Field lines joined, list members trimmed: {@code "en,  fr"} and {@code "en,fr"} select the same variant. */
+  private static String normalised(String name, List<String> lines) {
+    StringBuilder out = new StringBuilder();
+    for (String line : lines) {
+      for (String member : line.split(",")) {
+        String m = member.trim();
+        if (!m.isEmpty()) {
+          out.append(out.isEmpty() ? "" : ",").append(m);
         }
       }
     }
-    return vary;
+    String value = out.toString();
+    return name.equals("accept-language") || name.equals("accept-encoding") ? value.toLowerCase(Locale.ROOT) : value;
   }
 
   /** Whether {@code request} selects this stored variant. */
   boolean matches(MultiMap request) {
-    return vary.entrySet().stream().allMatch(e -> e.getValue().equals(String.join(",", request.getAll(e.getKey()))));
+    for (Map.Entry<String, String> e : vary.entrySet()) {
+      if (!e.getValue().equals(normalised(e.getKey(), request.getAll(e.getKey())))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Its current age (RFC 9111 §4.2.3): the corrected initial age plus the time it has been stored. */
+  long ageMillis(long now) {
+    return initialAgeMillis + Math.max(0, now - responseTime);
   }
 
   boolean fresh(long now) {
-    long age = Math.max(0, now - responseTime) + CachePolicy.initialAgeMillis(headers);
-    return age < CachePolicy.lifetimeMillis(status, headers);
+    return ageMillis(now) < lifetimeMillis;
+  }
+
+  long size() {
+    return body.length() + 512L;
   }
 
   JsonObject metadata() {
@@ -45,8 +97,10 @@ record CacheEntry(String id, String url, String domain, int status, String reaso
     headers.forEach(h -> headerList.add(new JsonArray().add(h.getKey()).add(h.getValue())));
     return new JsonObject()
         .put("id", id).put("url", url).put("domain", domain).put("status", status).put("reason", reason)
-        .put("headers", headerList).put("vary", new JsonObject(new HashMap<>(vary)))
-        .put("responseTime", responseTime).put("storedAt", storedAt)
+        .put("headers", headerList).put("varyNames", new JsonArray(List.copyOf(varyNames)))
+        .put("vary", new JsonObject(new HashMap<>(vary)))
+        .put("responseTime", responseTime).put("initialAge", initialAgeMillis).put("storedAt", storedAt)
+        .put("source", source)
         .put("etag", headers.get("ETag")).put("lastModified", headers.get("Last-Modified"))
         .put("bodyLength", body.length());
   }
@@ -77,9 +131,18 @@ record CacheEntry(String id, String url, String domain, int status, String reaso
       meta.getJsonArray("headers").forEach(h -> headers.add(((JsonArray) h).getString(0), ((JsonArray) h).getString(1)));
       Map<String, String> vary = new HashMap<>();
       meta.getJsonObject("vary").forEach(e -> vary.put(e.getKey(), String.valueOf(e.getValue())));
-      return new CacheEntry(meta.getString("id"), meta.getString("url"), meta.getString("domain"),
-          meta.getInteger("status"), meta.getString("reason"), headers, vary, meta.getLong("responseTime"),
-          meta.getLong("storedAt"), body);
+      JsonArray names = meta.getJsonArray("varyNames");
+      List<String> varyNames = names == null ? List.copyOf(vary.keySet()) : names.stream().map(String::valueOf).toList();
+      int status = meta.getInteger("status");
+      if (status == MARKER) {
+        return marker(meta.getString("id"), meta.getString("url"), meta.getString("domain"), varyNames,
+            meta.getLong("storedAt"));
+      }
+      return new CacheEntry(meta.getString("id"), meta.getString("url"), meta.getString("domain"), status,
+          meta.getString("reason"), headers, varyNames, vary, meta.getLong("responseTime"),
+          meta.getLong("initialAge", CachePolicy.correctedInitialAgeMillis(headers, 0, 0)), meta.getLong("storedAt"),
+          meta.getString("source", "unknown"), body, CachePolicy.rules(headers),
+          CachePolicy.lifetimeMillis(status, headers));
     } catch (RuntimeException e) {
       return null;
     }

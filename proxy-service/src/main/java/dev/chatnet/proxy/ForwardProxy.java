@@ -14,7 +14,6 @@ import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
 import java.net.URI;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,8 +25,8 @@ import org.slf4j.LoggerFactory;
 final class ForwardProxy {
 
   private static final Logger log = LoggerFactory.getLogger(ForwardProxy.class);
-  private static final Set<HttpMethod> METHODS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST,
-      HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.OPTIONS, HttpMethod.PATCH);
+  /** A method is a token (RFC 9110 §9.1); one the cache does not know is passed on and treated as unsafe. */
+  private static final java.util.regex.Pattern METHOD = java.util.regex.Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,32}");
   private static final String VIA = "1.1 chatnet-proxy";
 
   private final Vertx vertx;
@@ -65,7 +64,7 @@ final class ForwardProxy {
       tunnel(request);
       return;
     }
-    if (!METHODS.contains(request.method())) {
+    if (!METHOD.matcher(request.method().name()).matches()) {
       fail(request, 405, "The method " + request.method() + " is not supported by this proxy.");
       return;
     }
@@ -93,8 +92,8 @@ final class ForwardProxy {
     }
     String method = request.method().name();
     readBody(request)
-        .compose(body -> fetcher.fetch(new Outbound(method, uri, headers, body.length() == 0 ? null : body),
-            config.portCaching(), false))
+        .compose(body -> fetcher.fetch(new Outbound(method, uri, headers, body.length() == 0 ? null : body,
+            hints -> earlyHints(request, hints)), config.portCaching(), false))
         .onSuccess(fetched -> respond(request, fetched))
         .onFailure(err -> {
           OriginFailure failure = err instanceof OriginFailure f ? f
@@ -122,6 +121,16 @@ final class ForwardProxy {
     request.exceptionHandler(body::tryFail);
     request.endHandler(v -> body.tryComplete(received));
     return body.future();
+  }
+
+  /** An origin's 103 goes on to the client as it comes; it is never stored. */
+  private static void earlyHints(HttpServerRequest request, MultiMap hints) {
+    HttpServerResponse response = request.response();
+    if (!response.closed() && !response.headWritten()) {
+      MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(hints);
+      HopByHop.strip(headers);
+      response.writeEarlyHints(headers);
+    }
   }
 
   private void respond(HttpServerRequest request, Fetched fetched) {

@@ -122,7 +122,12 @@ final class Origin {
           .setFollowRedirects(false)
           .setConnectTimeout(config.connectTimeoutMillis())
           .setIdleTimeout(config.timeoutMillis());
-      return client.request(options).compose(http -> exchange(http, request.body(), uri, resolved.source()))
+      return client.request(options).compose(http -> {
+        if (request.interim() != null) {
+          http.earlyHintsHandler(request.interim());
+        }
+        return exchange(http, request.body(), uri, resolved.source());
+      })
           .recover(err -> Future.failedFuture(classify(err, uri)));
     });
   }

@@ -1,14 +1,20 @@
 package dev.chatnet.proxy;
 
+import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import java.net.URI;
 
 /**
  * A request to send to an origin: the headers are exactly what the origin gets (already
- * filtered for privacy), {@code body} is null when there is none.
+ * filtered for privacy), {@code body} is null when there is none; {@code interim} takes the
+ * origin's 103 Early Hints on the way to the client, or is null.
  */
-record Outbound(String method, URI uri, MultiMap headers, Buffer body) {
+record Outbound(String method, URI uri, MultiMap headers, Buffer body, Handler<MultiMap> interim) {
+
+  Outbound(String method, URI uri, MultiMap headers, Buffer body) {
+    this(method, uri, headers, body, null);
+  }
 
   Outbound to(URI next, String nextMethod, Buffer nextBody) {
     MultiMap copy = MultiMap.caseInsensitiveMultiMap().addAll(headers);
@@ -20,6 +26,6 @@ record Outbound(String method, URI uri, MultiMap headers, Buffer body) {
       copy.remove("Content-Type");
       copy.remove("Content-Length");
     }
-    return new Outbound(nextMethod, next, copy, nextBody);
+    return new Outbound(nextMethod, next, copy, nextBody, interim);
   }
 }

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -18,25 +19,39 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The shared on-disk cache: one file per entry, named by the SHA-256 of its URL, written to a
- * temporary file in the same directory and moved into place atomically, so no reader (in
- * this process or another instance sharing the directory) ever sees half an entry. The file
- * is the truth; the in-memory index (least recently used first) serves eviction and is
- * rebuilt from the directory at start. All file work runs on worker threads.
+ * The shared cache, in two tiers. The disk tier is the truth, shared by every instance: one
+ * file per entry, named by the SHA-256 of its URL (and, for a response that varies, of the
+ * request headers that select it), written to a temporary file in the same directory and
+ * moved into place atomically, so no reader ever sees half an entry. In front of it, each
+ * instance keeps its recently used entries in memory (up to {@code proxy-cache-memory-bytes}),
+ * so a hit costs no file work and no worker thread; instances tell each other over the event
+ * bus which entries they replaced or removed, and drop their copies of those.
+ *
+ * <p>The index of every entry (least recently used first) serves eviction and is rebuilt from
+ * the directory at start, in the order of the files' modification times; uses are written to
+ * those times in the background, not per hit. Event-loop confined.
  */
 final class ProxyCache {
 
   private static final Logger log = LoggerFactory.getLogger(ProxyCache.class);
+  static final String CHANGED_ADDRESS = "chatnet.proxy.cache.changed";
   private static final String SUFFIX = ".entry";
   private static final long STALE_TEMP_MILLIS = 10 * 60 * 1000;
+  private static final long TOUCH_INTERVAL_MILLIS = 30_000;
 
   /** What the index keeps of an entry. */
   record Indexed(String id, String url, String domain, String lastModified, long storedAt, String etag, long size) {
@@ -45,28 +60,47 @@ final class ProxyCache {
   private final Vertx vertx;
   private final Path dir;
   private final long maxBytes;
-  // Event-loop confined; access order makes the first entry the least recently used.
+  private final long memoryBytes;
+  private final String instance = UUID.randomUUID().toString();
   private final LinkedHashMap<String, Indexed> index = new LinkedHashMap<>(16, 0.75f, true);
+  private final LinkedHashMap<String, CacheEntry> hot = new LinkedHashMap<>(16, 0.75f, true);
+  private final Set<String> touched = new HashSet<>();
   private long totalBytes;
+  private long hotBytes;
+  private long touchTimer = -1;
+  private MessageConsumer<JsonObject> changes;
 
-  ProxyCache(Vertx vertx, Path dir, long maxBytes) {
+  ProxyCache(Vertx vertx, Path dir, long maxBytes, long memoryBytes) {
     this.vertx = vertx;
     this.dir = dir;
     this.maxBytes = maxBytes;
+    this.memoryBytes = memoryBytes;
   }
 
-  /** Creates the directory and rebuilds the index from the entries in it. */
+  /** Creates the directory, rebuilds the index from the entries in it, and listens for other instances' changes. */
   Future<Void> start() {
-    return vertx.executeBlocking(this::scan).map(found -> {
+    changes = vertx.eventBus().consumer(CHANGED_ADDRESS, message -> {
+      if (!instance.equals(message.body().getString("from"))) {
+        message.body().getJsonArray("ids").forEach(id -> forgetHot(String.valueOf(id)));
+      }
+    });
+    touchTimer = vertx.setPeriodic(TOUCH_INTERVAL_MILLIS, t -> persistUses());
+    return changes.completion().compose(v -> vertx.executeBlocking(this::scan)).map(found -> {
       found.forEach(this::remember);
       log.debug("Proxy cache at {}: {} entries, {} bytes", dir, index.size(), totalBytes);
       return null;
     });
   }
 
-  private java.util.List<Indexed> scan() throws IOException {
+  Future<Void> close() {
+    vertx.cancelTimer(touchTimer);
+    persistUses();
+    return changes == null ? Future.succeededFuture() : changes.unregister();
+  }
+
+  private List<Indexed> scan() throws IOException {
     Files.createDirectories(dir);
-    java.util.List<java.util.Map.Entry<FileTime, Indexed>> found = new java.util.ArrayList<>();
+    List<Map.Entry<FileTime, Indexed>> found = new ArrayList<>();
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
       for (Path file : files) {
         String name = file.getFileName().toString();
@@ -75,14 +109,14 @@ final class ProxyCache {
         } else if (name.endsWith(SUFFIX)) {
           Indexed entry = readIndexed(file);
           if (entry != null) {
-            found.add(java.util.Map.entry(Files.getLastModifiedTime(file), entry));
+            found.add(Map.entry(Files.getLastModifiedTime(file), entry));
           }
         }
       }
     }
     // Oldest use first, so the access-ordered index starts with the least recently used.
-    found.sort(java.util.Map.Entry.comparingByKey());
-    return found.stream().map(java.util.Map.Entry::getValue).toList();
+    found.sort(Map.Entry.comparingByKey());
+    return found.stream().map(Map.Entry::getValue).toList();
   }
 
   /** A temporary file older than any write in progress was left by an instance that died mid-write. */
@@ -123,74 +157,126 @@ final class ProxyCache {
     }
   }
 
+  /** The id of the variant that {@code vary} (the selecting headers' values) picks; a response that varies on nothing has the URL's. */
+  static String variantId(String key, Map<String, String> vary) {
+    if (vary.isEmpty()) {
+      return idOf(key);
+    }
+    StringBuilder secondary = new StringBuilder(key);
+    new TreeMap<>(vary).forEach((name, value) -> secondary.append('\n').append(name).append(": ").append(value));
+    return idOf(secondary.toString());
+  }
+
   private Path fileOf(String id) {
     return dir.resolve(id + SUFFIX);
   }
 
   /** The stored entry for {@code uri} that {@code request} selects, or null. */
   Future<CacheEntry> lookup(URI uri, MultiMap request) {
-    String id = idOf(key(uri));
+    String key = key(uri);
+    return load(idOf(key)).compose(base -> {
+      if (base == null || !base.isMarker()) {
+        return Future.succeededFuture(base != null && base.matches(request) ? base : null);
+      }
+      return load(variantId(key, CacheEntry.varyOf(base.varyNames(), request)))
+          .map(variant -> variant != null && !variant.isMarker() && variant.matches(request) ? variant : null);
+    });
+  }
+
+  /** From memory when it is there, else from its file (read without blocking the event loop). */
+  private Future<CacheEntry> load(String id) {
+    CacheEntry cached = hot.get(id);
+    if (cached != null) {
+      used(id);
+      return Future.succeededFuture(cached);
+    }
     Path file = fileOf(id);
-    return vertx.executeBlocking(() -> {
-      try {
-        byte[] bytes = Files.readAllBytes(file);
-        // Other instances see this use when they rebuild their index.
-        Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis()));
-        return Buffer.buffer(bytes);
-      } catch (NoSuchFileException e) {
-        return null;
-      }
-    }, false).map(bytes -> {
-      if (bytes == null) {
-        index.remove(id);
-        return null;
-      }
+    return vertx.fileSystem().readFile(file.toString()).map(bytes -> {
       CacheEntry entry = CacheEntry.fromFile(bytes);
       if (entry == null || !entry.id().equals(id)) {
         log.warn("Ignoring a broken cache entry {}", file.getFileName());
         return null;
       }
       remember(indexed(entry, bytes.length()));
-      return entry.matches(request) ? entry : null;
+      keepHot(entry);
+      used(id);
+      return entry;
+    }).otherwise(err -> {
+      if (!(err instanceof NoSuchFileException) && !(err.getCause() instanceof NoSuchFileException)) {
+        log.debug("Cache entry {} unreadable: {}", id, err.toString());
+      }
+      Indexed gone = index.remove(id);
+      if (gone != null) {
+        totalBytes -= gone.size();
+      }
+      return null;
     });
   }
 
-  /** Writes the entry (replacing any earlier one for its URL), then evicts past the size bound. */
+  private void used(String id) {
+    index.get(id); // access order
+    touched.add(id);
+  }
+
+  /** Writes the entry (replacing any earlier one of its id), then evicts past the size bound. */
   Future<Void> store(CacheEntry entry) {
-    Buffer bytes = entry.toFile();
-    Path target = fileOf(entry.id());
-    Path temp = dir.resolve(entry.id() + "." + UUID.randomUUID() + ".tmp");
+    List<CacheEntry> writes = new ArrayList<>();
+    String baseId = idOf(entry.url());
+    if (!entry.varyNames().isEmpty()) {
+      CacheEntry marker = hot.get(baseId);
+      if (marker == null || !marker.isMarker() || !marker.varyNames().equals(entry.varyNames())) {
+        writes.add(CacheEntry.marker(baseId, entry.url(), entry.domain(), entry.varyNames(), entry.storedAt()));
+      }
+    }
+    writes.add(entry);
+    List<Buffer> files = writes.stream().map(CacheEntry::toFile).toList();
     return vertx.executeBlocking(() -> {
       Files.createDirectories(dir);
-      Files.write(temp, bytes.getBytes());
-      try {
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.deleteIfExists(temp);
-        throw e;
+      for (int i = 0; i < writes.size(); i++) {
+        write(writes.get(i).id(), files.get(i));
       }
       return null;
     }, false).compose(v -> {
-      remember(indexed(entry, bytes.length()));
+      for (int i = 0; i < writes.size(); i++) {
+        remember(indexed(writes.get(i), files.get(i).length()));
+        keepHot(writes.get(i));
+      }
+      announce(writes.stream().map(CacheEntry::id).toList());
       return evict();
     });
   }
 
-  CacheEntry newEntry(URI uri, MultiMap request, Fetched fetched, long now) {
+  private void write(String id, Buffer bytes) throws IOException {
+    Path temp = dir.resolve(id + "." + UUID.randomUUID() + ".tmp");
+    Files.write(temp, bytes.getBytes());
+    try {
+      Files.move(temp, fileOf(id), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.deleteIfExists(temp);
+      throw e;
+    }
+  }
+
+  /** A new entry from an origin's answer to {@code request}, sent at {@code requestTime}. */
+  CacheEntry newEntry(URI uri, MultiMap request, Fetched fetched, long requestTime, long now) {
     String key = key(uri);
-    return new CacheEntry(idOf(key), key, uri.getHost().toLowerCase(Locale.ROOT), fetched.status(), fetched.reason(),
-        storedHeaders(fetched.headers()), CacheEntry.varyOf(fetched.headers(), request), now, now, fetched.body());
+    MultiMap headers = storedHeaders(fetched.headers());
+    var vary = CacheEntry.varyOf(CachePolicy.varyNames(headers), request);
+    return CacheEntry.of(variantId(key, vary), key, uri.getHost().toLowerCase(Locale.ROOT), fetched.status(),
+        fetched.reason(), headers, vary, now, CachePolicy.correctedInitialAgeMillis(headers, requestTime, now), now,
+        fetched.sourceAddress(), fetched.body());
   }
 
   /** Hop-by-hop headers describe one connection, not the response. */
   private static MultiMap storedHeaders(MultiMap headers) {
     MultiMap copy = MultiMap.caseInsensitiveMultiMap().addAll(headers);
     HopByHop.strip(copy);
+    copy.remove("X-Cache");
     return copy;
   }
 
-  /** After a 304: the stored body with the headers the origin just sent, fresh from now. */
-  CacheEntry revalidated(CacheEntry entry, MultiMap notModified, long now) {
+  /** After a 304 (RFC 9111 §4.3.4): the stored body with the headers the origin just sent, its age from now. */
+  CacheEntry revalidated(CacheEntry entry, MultiMap notModified, long requestTime, long now) {
     MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(entry.headers());
     MultiMap fresh = storedHeaders(notModified);
     for (String name : fresh.names()) {
@@ -198,17 +284,27 @@ final class ProxyCache {
         headers.set(name, fresh.getAll(name));
       }
     }
-    return new CacheEntry(entry.id(), entry.url(), entry.domain(), entry.status(), entry.reason(), headers,
-        entry.vary(), now, now, entry.body());
+    if (!fresh.contains("Age")) {
+      headers.remove("Age"); // The stored Age was of the old copy.
+    }
+    return CacheEntry.of(entry.id(), entry.url(), entry.domain(), entry.status(), entry.reason(), headers, entry.vary(),
+        now, CachePolicy.correctedInitialAgeMillis(headers, requestTime, now), now, entry.source(), entry.body());
   }
 
+  /** Removes what is stored for {@code uri}: its entry, or its marker and so every variant of it. */
   Future<Void> remove(URI uri) {
     String id = idOf(key(uri));
     Indexed gone = index.remove(id);
     if (gone != null) {
       totalBytes -= gone.size();
     }
+    forgetHot(id);
+    announce(List.of(id));
     return vertx.executeBlocking(() -> Files.deleteIfExists(fileOf(id)), false).mapEmpty();
+  }
+
+  private void announce(List<String> ids) {
+    vertx.eventBus().publish(CHANGED_ADDRESS, new JsonObject().put("from", instance).put("ids", ids));
   }
 
   private static Indexed indexed(CacheEntry entry, long size) {
@@ -221,8 +317,51 @@ final class ProxyCache {
     totalBytes += entry.size() - (old == null ? 0 : old.size());
   }
 
+  /** Keeps the entry in memory when it is small enough, pushing out the least recently used. */
+  private void keepHot(CacheEntry entry) {
+    forgetHot(entry.id());
+    if (entry.size() > memoryBytes / 8) {
+      return;
+    }
+    hot.put(entry.id(), entry);
+    hotBytes += entry.size();
+    var it = hot.values().iterator();
+    while (hotBytes > memoryBytes && it.hasNext()) {
+      CacheEntry oldest = it.next();
+      it.remove();
+      hotBytes -= oldest.size();
+    }
+  }
+
+  private void forgetHot(String id) {
+    CacheEntry old = hot.remove(id);
+    if (old != null) {
+      hotBytes -= old.size();
+    }
+  }
+
+  /** Writes recent uses to the files' times, so an index rebuilt at start knows what is least used. */
+  private void persistUses() {
+    if (touched.isEmpty()) {
+      return;
+    }
+    List<Path> files = touched.stream().map(this::fileOf).toList();
+    touched.clear();
+    FileTime now = FileTime.fromMillis(System.currentTimeMillis());
+    vertx.executeBlocking(() -> {
+      for (Path file : files) {
+        try {
+          Files.setLastModifiedTime(file, now);
+        } catch (IOException e) {
+          // Evicted or replaced meanwhile.
+        }
+      }
+      return null;
+    }, false);
+  }
+
   private Future<Void> evict() {
-    java.util.List<String> victims = new java.util.ArrayList<>();
+    List<String> victims = new ArrayList<>();
     var it = index.values().iterator();
     while (totalBytes > maxBytes && it.hasNext()) {
       Indexed oldest = it.next();
@@ -233,6 +372,7 @@ final class ProxyCache {
     if (victims.isEmpty()) {
       return Future.succeededFuture();
     }
+    victims.forEach(this::forgetHot);
     return vertx.executeBlocking(() -> {
       for (String id : victims) {
         Files.deleteIfExists(fileOf(id));
@@ -241,7 +381,7 @@ final class ProxyCache {
     }, false).mapEmpty();
   }
 
-  /** The index entry for {@code uri}, or null: for tests and logs. */
+  /** The index entry for {@code uri}'s response without Vary, or null: for tests and logs. */
   Indexed indexed(URI uri) {
     return index.get(idOf(key(uri)));
   }

@@ -7,7 +7,7 @@ import java.util.List;
 
 /** The proxy service's settings, read once from its configuration. */
 record ProxyConfig(String host, int port, long connectTimeoutMillis, long timeoutMillis, int maxBody,
-                   long maxResponse, long cacheMaxBytes, List<String> deny, Path cacheDir, int maxRedirects,
+                   long maxResponse, long cacheMaxBytes, long cacheMemoryBytes, List<String> deny, Path cacheDir, int maxRedirects,
                    boolean portCaching, boolean portPrivate) {
 
   static JsonObject defaults() {
@@ -19,6 +19,7 @@ record ProxyConfig(String host, int port, long connectTimeoutMillis, long timeou
         .put("proxy-max-body", 64 * 1024)
         .put("proxy-max-response", 10L * 1024 * 1024)
         .put("proxy-cache-max-bytes", 256L * 1024 * 1024)
+        .put("proxy-cache-memory-bytes", 32L * 1024 * 1024)
         // Cloud metadata endpoints (IPv4 link-local, AWS IPv6, Alibaba Cloud), "this network" and the unspecified addresses.
         // Metadata ranges, loopback and private networks: a proxy open to anyone must not be a
         // way into the machine or the network it runs in. Widen it on purpose, per deployment.
@@ -34,7 +35,7 @@ record ProxyConfig(String host, int port, long connectTimeoutMillis, long timeou
     List<String> deny = List.of(c.getString("proxy-deny").split("\\s*,\\s*")).stream().filter(s -> !s.isBlank()).toList();
     return new ProxyConfig(c.getString("proxy-host"), c.getInteger("proxy-port"), c.getLong("proxy-connect-timeout"),
         c.getLong("proxy-timeout"), c.getInteger("proxy-max-body"), c.getLong("proxy-max-response"),
-        c.getLong("proxy-cache-max-bytes"), deny, Path.of(dataDir, "proxy-cache"), 5,
+        c.getLong("proxy-cache-max-bytes"), c.getLong("proxy-cache-memory-bytes"), deny, Path.of(dataDir, "proxy-cache"), 5,
         c.getBoolean("proxy-port-caching"), c.getBoolean("proxy-port-private"));
   }
 }

@@ -48,7 +48,7 @@ public class ProxyVerticle extends VerticleBase {
   public Future<?> start() {
     config = ProxyConfig.from(config());
     origin = new Origin(vertx, config);
-    cache = new ProxyCache(vertx, config.cacheDir(), config.cacheMaxBytes());
+    cache = new ProxyCache(vertx, config.cacheDir(), config.cacheMaxBytes(), config.cacheMemoryBytes());
     fetcher = new Fetcher(origin, cache);
     forwardProxy = new ForwardProxy(vertx, config, origin, fetcher);
     var bus = vertx.eventBus();
@@ -62,7 +62,7 @@ public class ProxyVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return Future.join(origin.close(), forwardProxy.close());
+    return Future.join(origin.close(), forwardProxy.close(), cache.close());
   }
 
   /** Where the forward-proxy port listens (the real port when configured with 0). */
