@@ -28,15 +28,15 @@ final class CachedAnswers {
     headers.set("Age", String.valueOf(entry.ageMillis(now) / 1000));
     URI uri = URI.create(entry.url());
     return conditional(new Fetched(uri, entry.status(), entry.reason(), headers, entry.body(), entry.source(), true),
-        request);
+        request, entry.responseTime());
   }
 
-  /** The whole response {@code full}, or what the client's conditions and range make of it. */
-  static Fetched conditional(Fetched full, MultiMap request) {
+  /** The whole response {@code full}, received at {@code receivedAt}, or what the client's conditions and range make of it. */
+  static Fetched conditional(Fetched full, MultiMap request, long receivedAt) {
     if (full.status() != 200) {
       return full;
     }
-    if (notModified(full.headers(), request)) {
+    if (notModified(full.headers(), request, receivedAt)) {
       MultiMap headers = MultiMap.caseInsensitiveMultiMap();
       for (String name : NOT_MODIFIED_HEADERS) {
         List<String> values = full.headers().getAll(name);
@@ -53,7 +53,7 @@ final class CachedAnswers {
     return full;
   }
 
-  private static boolean notModified(MultiMap response, MultiMap request) {
+  private static boolean notModified(MultiMap response, MultiMap request, long receivedAt) {
     List<String> inm = request.getAll("If-None-Match");
     if (!inm.isEmpty()) {
       String etag = response.get("ETag");
@@ -73,9 +73,10 @@ final class CachedAnswers {
     }
     Long modified = HttpDates.parse(response.get("Last-Modified"));
     if (modified == null) {
+      // RFC 9111 §4.3.2: without Last-Modified, the Date, else the time it was received.
       modified = HttpDates.parse(response.get("Date"));
     }
-    return modified != null && modified <= since;
+    return (modified == null ? receivedAt : modified) <= since;
   }
 
   private static boolean weakMatch(String a, String b) {

@@ -128,7 +128,7 @@ final class Fetcher {
         return Future.succeededFuture(CachedAnswers.answer(entry, request.headers(), now));
       }
       if (answer.status() != 304 || (etag == null && lastModified == null)) {
-        return keep(conditional, answer, sent).map(kept -> CachedAnswers.conditional(kept, request.headers()));
+        return keep(conditional, answer, sent).map(kept -> CachedAnswers.conditional(kept, request.headers(), now));
       }
       CacheEntry renewed = cache.revalidated(entry, answer.headers(), sent, now);
       return cache.store(renewed)

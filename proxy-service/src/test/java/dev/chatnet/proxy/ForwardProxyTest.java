@@ -31,11 +31,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ForwardProxyTest {
 
-  static {
-    // The test origin's self-signed certificate names localhost; the client reaches it by address.
-    System.setProperty("jdk.internal.httpclient.disableHostnameVerification", "true");
-  }
-
   private Vertx vertx;
   private TestOrigin origin;
   private Path dataDir;
