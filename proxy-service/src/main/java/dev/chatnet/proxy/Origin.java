@@ -48,7 +48,9 @@ final class Origin {
     this.policy = new AccessPolicy(config.deny());
     this.client = vertx.createHttpClient(new HttpClientOptions()
         .setConnectTimeout((int) config.connectTimeoutMillis())
-        .setKeepAliveTimeout(30), new PoolOptions().setHttp1MaxSize(32));
+        // Under the 5 s that Node and Apache close idle connections after: a pooled connection is not
+        // reused just as the origin closes it, which would fail the request.
+        .setKeepAliveTimeout(4), new PoolOptions().setHttp1MaxSize(32));
   }
 
   Future<Void> close() {
