@@ -23,10 +23,9 @@ final class CachedAnswers {
   }
 
   /** The stored entry's answer to {@code request}, with its current Age (RFC 9111 §5.1). */
-  static Fetched answer(CacheEntry entry, MultiMap request, long now) {
+  static Fetched answer(CacheEntry entry, URI uri, MultiMap request, long now) {
     MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(entry.headers());
     headers.set("Age", String.valueOf(entry.ageMillis(now) / 1000));
-    URI uri = URI.create(entry.url());
     return conditional(new Fetched(uri, entry.status(), entry.reason(), headers, entry.body(), entry.source(), true),
         request, entry.responseTime());
   }

@@ -59,7 +59,7 @@ final class Fetcher {
       }
       long now = System.currentTimeMillis();
       if (usable(entry, request.headers(), wants, now)) {
-        return Future.succeededFuture(CachedAnswers.answer(entry, request.headers(), now));
+        return Future.succeededFuture(CachedAnswers.answer(entry, request.uri(), request.headers(), now));
       }
       if (wants.containsKey("only-if-cached")) {
         return Future.succeededFuture(notCached(request));
@@ -70,7 +70,7 @@ final class Fetcher {
         if (refreshing.add(entry.id())) {
           revalidate(request, entry, follow).onComplete(done -> refreshing.remove(entry.id()));
         }
-        return Future.succeededFuture(CachedAnswers.answer(entry, request.headers(), now));
+        return Future.succeededFuture(CachedAnswers.answer(entry, request.uri(), request.headers(), now));
       }
       return revalidate(request, entry, follow);
     });
@@ -119,13 +119,13 @@ final class Fetcher {
       if (result.failed()) {
         // An origin that cannot be reached leaves the cache disconnected (RFC 9111 §4.2.4).
         if (!entry.rules().forbidsStale() || staleIfError(entry, now)) {
-          return Future.succeededFuture(CachedAnswers.answer(entry, request.headers(), now));
+          return Future.succeededFuture(CachedAnswers.answer(entry, request.uri(), request.headers(), now));
         }
         return Future.failedFuture(result.cause());
       }
       Fetched answer = result.result();
       if (ERRORS.contains(answer.status()) && staleIfError(entry, now)) {
-        return Future.succeededFuture(CachedAnswers.answer(entry, request.headers(), now));
+        return Future.succeededFuture(CachedAnswers.answer(entry, request.uri(), request.headers(), now));
       }
       if (answer.status() != 304 || (etag == null && lastModified == null)) {
         return keep(conditional, answer, sent).map(kept -> CachedAnswers.conditional(kept, request.headers(), now));
@@ -133,7 +133,7 @@ final class Fetcher {
       CacheEntry renewed = cache.revalidated(entry, answer.headers(), sent, now);
       return cache.store(renewed)
           .onFailure(err -> log.warn("Could not renew cache entry {}: {}", entry.id(), err.toString()))
-          .transform(v -> Future.succeededFuture(CachedAnswers.answer(renewed, request.headers(), now)));
+          .transform(v -> Future.succeededFuture(CachedAnswers.answer(renewed, request.uri(), request.headers(), now)));
     });
   }
 
@@ -193,6 +193,6 @@ final class Fetcher {
   private static Fetched notCached(Outbound request) {
     MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("Content-Type", "text/plain; charset=utf-8");
     return new Fetched(request.uri(), 504, "Gateway Timeout", headers,
-        Buffer.buffer("The request asked for a stored response only, and none is stored.\n"), "unknown", true);
+        Buffer.buffer("The request asked for a stored response only, and none is stored.\n"), "unknown", false);
   }
 }

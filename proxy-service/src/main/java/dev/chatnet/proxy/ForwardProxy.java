@@ -138,15 +138,16 @@ final class ForwardProxy {
     if (response.closed()) {
       return;
     }
-    MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(fetched.headers());
-    HopByHop.strip(headers);
+    MultiMap headers = response.headers().addAll(fetched.headers());
+    if (!fetched.cached()) {
+      HopByHop.strip(headers); // A stored response lost them when it was stored.
+    }
     boolean head = request.method() == HttpMethod.HEAD;
     if (!head) {
       headers.remove("Content-Length"); // Set from the body actually sent.
     }
     response.setStatusCode(fetched.status()).setStatusMessage(fetched.reason() == null ? "" : fetched.reason());
-    response.headers().addAll(headers);
-    response.headers().add("Via", VIA);
+    headers.add("Via", VIA);
     response.headers().set("X-Cache", fetched.cached() ? "HIT" : "MISS");
     if (head || fetched.status() == 204 || fetched.status() == 304) {
       response.end();
