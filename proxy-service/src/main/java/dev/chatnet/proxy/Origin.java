@@ -151,6 +151,15 @@ final class Origin {
         return;
       }
       HttpClientResponse response = sent.result();
+      if (response.statusCode() < 200) {
+        // The client takes an interim status other than 100 and 103 (a 102) for the final answer, and
+        // the real one would then arrive on the connection as the answer to whatever request is sent
+        // on it next: the connection goes, and this request fails.
+        http.connection().close();
+        answer.tryFail(new OriginFailure(OriginFailure.Kind.FAILED, "The origin answered with the interim status "
+            + response.statusCode() + ", which the proxy cannot pass on."));
+        return;
+      }
       Buffer received = Buffer.buffer();
       response.handler(chunk -> {
         if (received.length() + (long) chunk.length() > config.maxResponse()) {

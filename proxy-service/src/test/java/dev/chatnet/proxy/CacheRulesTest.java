@@ -393,6 +393,34 @@ class CacheRulesTest {
     assertThat(count("/hints")).isEqualTo(1);
   }
 
+  @Test
+  void anInterimAnswerTheProxyCannotPassOnNeverBecomesTheAnswerToAnotherRequest() throws Exception {
+    // A raw origin: a 102 Processing before each final answer, the body naming the path asked for.
+    var raw = vertx.createNetServer().connectHandler(socket -> {
+      StringBuilder received = new StringBuilder();
+      socket.handler(bytes -> {
+        received.append(bytes.toString(StandardCharsets.ISO_8859_1));
+        int end;
+        while ((end = received.indexOf("\r\n\r\n")) >= 0) {
+          String path = received.substring(received.indexOf(" ") + 1, received.indexOf(" HTTP/1.1"));
+          received.delete(0, end + 4);
+          String body = "answer to " + path;
+          String interim = path.contains("processing") ? "HTTP/1.1 102 Processing\r\n\r\n" : "";
+          socket.write(interim + "HTTP/1.1 200 OK\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
+        }
+      });
+    }).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+    String base = "http://127.0.0.1:" + raw.actualPort();
+    HttpResponse<String> interim = client.send(HttpRequest.newBuilder(URI.create(base + "/processing")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(interim.statusCode()).isEqualTo(502);
+    for (int i = 0; i < 3; i++) {
+      HttpResponse<String> next = client.send(HttpRequest.newBuilder(URI.create(base + "/next" + i)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(next.body()).isEqualTo("answer to /next" + i);
+    }
+  }
+
   /** The status and header lines of the proxy's answers to one absolute-form GET, read to the final answer's headers' end. */
   private List<String> rawGet(String path) throws Exception {
     try (Socket socket = new Socket("127.0.0.1", proxy.port())) {
