@@ -225,6 +225,9 @@ expect Ann "Server will shut down in 5 seconds"
 step "TLS: the same cluster again with docker-compose.tls.yml"
 scripts/make-certs.sh "$work/tls" localhost 127.0.0.1 >/dev/null
 export CHATNET_TLS_DIR="$work/tls"
+# Down first: members whose event bus speaks TLS cannot talk to clear-text ones, and a rolling
+# recreation leaves the new members waiting out the old ones' heartbeats before they serve.
+compose down -t 10 >/dev/null 2>&1
 compose_files=(-f docker-compose.yml -f docker-compose.tls.yml)
 compose up -d --scale mailbox-service=1 --scale chatroom-service=1 --scale gateway=1
 wait_healthy
