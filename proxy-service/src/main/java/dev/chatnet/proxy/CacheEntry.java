@@ -84,10 +84,6 @@ record CacheEntry(String id, String url, String domain, int status, String reaso
     return initialAgeMillis + Math.max(0, now - responseTime);
   }
 
-  boolean fresh(long now) {
-    return ageMillis(now) < lifetimeMillis;
-  }
-
   long size() {
     return body.length() + 512L;
   }
@@ -138,11 +134,10 @@ record CacheEntry(String id, String url, String domain, int status, String reaso
         return marker(meta.getString("id"), meta.getString("url"), meta.getString("domain"), varyNames,
             meta.getLong("storedAt"));
       }
-      return new CacheEntry(meta.getString("id"), meta.getString("url"), meta.getString("domain"), status,
-          meta.getString("reason"), headers, varyNames, vary, meta.getLong("responseTime"),
+      return of(meta.getString("id"), meta.getString("url"), meta.getString("domain"), status, meta.getString("reason"),
+          headers, vary, meta.getLong("responseTime"),
           meta.getLong("initialAge", CachePolicy.correctedInitialAgeMillis(headers, 0, 0)), meta.getLong("storedAt"),
-          meta.getString("source", "unknown"), body, CachePolicy.rules(headers),
-          CachePolicy.lifetimeMillis(status, headers));
+          meta.getString("source", "unknown"), body);
     } catch (RuntimeException e) {
       return null;
     }

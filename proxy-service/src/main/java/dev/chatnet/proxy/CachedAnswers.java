@@ -123,10 +123,11 @@ final class CachedAnswers {
         last = length - 1L;
       } else {
         first = Long.parseLong(m.group(1));
-        last = m.group(2).isEmpty() ? length - 1L : Math.min(Long.parseLong(m.group(2)), length - 1L);
-        if (last < first && !m.group(2).isEmpty() && Long.parseLong(m.group(2)) < first) {
+        long asked = m.group(2).isEmpty() ? Long.MAX_VALUE : Long.parseLong(m.group(2));
+        if (asked < first) {
           return full; // An invalid range is ignored.
         }
+        last = Math.min(asked, length - 1L);
       }
     } catch (NumberFormatException e) {
       return full;

@@ -10,8 +10,4 @@ import java.net.URI;
  */
 record Fetched(URI uri, int status, String reason, MultiMap headers, Buffer body, String sourceAddress,
                boolean cached) {
-
-  Fetched fromCache() {
-    return new Fetched(uri, status, reason, headers, body, sourceAddress, true);
-  }
 }

@@ -183,11 +183,6 @@ final class Origin {
     return resolve(bare(host), port).map(Resolved::address);
   }
 
-  /** The proxy's own address toward {@code uri}'s host, for an answer the cache gave. */
-  Future<String> sourceFor(URI uri) {
-    return resolve(bare(uri.getHost()), portOf(uri)).map(Resolved::source).otherwise("unknown");
-  }
-
   /** Resolves off the event loop, checks the policy, and finds the local address used toward it. */
   private Future<Resolved> resolve(String host, int port) {
     return vertx.executeBlocking(() -> {

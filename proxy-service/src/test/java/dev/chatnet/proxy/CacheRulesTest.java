@@ -276,35 +276,27 @@ class CacheRulesTest {
 
   @Test
   void staleIfErrorAndAnUnreachableOriginUseTheStoredCopyUnlessTheOriginForbidsIt() throws Exception {
-    routes.put("/sie", (request, n) -> {
-      if (n == 1) {
-        request.response().putHeader("Cache-Control", "max-age=1, stale-if-error=600").putHeader("Age", "5").end("kept");
-      } else {
-        request.response().setStatusCode(503).end("down");
-      }
-    });
-    get("/sie");
-    assertThat(get("/sie").body()).isEqualTo("kept");
-
-    routes.put("/gone", (request, n) -> {
-      if (n == 1) {
-        request.response().putHeader("Cache-Control", "max-age=1").putHeader("Age", "5").end("still here");
-      } else {
-        request.connection().close();
-      }
-    });
-    get("/gone");
-    assertThat(get("/gone").body()).isEqualTo("still here");
-
-    routes.put("/strict", (request, n) -> {
-      if (n == 1) {
-        request.response().putHeader("Cache-Control", "max-age=1, must-revalidate").putHeader("Age", "5").end("strict");
-      } else {
-        request.connection().close();
-      }
-    });
-    get("/strict");
+    BiConsumer<HttpServerRequest, Integer> down = (request, n) -> request.response().setStatusCode(503).end("down");
+    BiConsumer<HttpServerRequest, Integer> gone = (request, n) -> request.connection().close();
+    storedStaleThen("/sie", "max-age=1, stale-if-error=600", down);
+    assertThat(get("/sie").body()).isEqualTo("stored /sie");
+    storedStaleThen("/gone", "max-age=1", gone);
+    assertThat(get("/gone").body()).isEqualTo("stored /gone");
+    storedStaleThen("/strict", "max-age=1, must-revalidate", gone);
     assertThat(get("/strict").statusCode()).isEqualTo(502);
+  }
+
+  /** Stores an answer to {@code path} that is stale at once, after which the origin answers with {@code then}. */
+  private void storedStaleThen(String path, String cacheControl, BiConsumer<HttpServerRequest, Integer> then)
+      throws Exception {
+    routes.put(path, (request, n) -> {
+      if (n == 1) {
+        request.response().putHeader("Cache-Control", cacheControl).putHeader("Age", "5").end("stored " + path);
+      } else {
+        then.accept(request, n);
+      }
+    });
+    get(path);
   }
 
   @Test
