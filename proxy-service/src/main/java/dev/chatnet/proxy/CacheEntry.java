@@ -24,13 +24,13 @@ import java.util.Map;
  */
 record CacheEntry(String id, String url, String domain, int status, String reason, MultiMap headers,
                   List<String> varyNames, Map<String, String> vary, long responseTime, long initialAgeMillis,
-                  long storedAt, String source, Buffer body, CachePolicy.Rules rules, long lifetimeMillis) {
+                  long storedAt, String source, Body body, CachePolicy.Rules rules, long lifetimeMillis) {
 
   private static final int MARKER = 0;
 
   static CacheEntry of(String id, String url, String domain, int status, String reason, MultiMap headers,
                        Map<String, String> vary, long responseTime, long initialAgeMillis, long storedAt, String source,
-                       Buffer body) {
+                       Body body) {
     return new CacheEntry(id, url, domain, status, reason, headers, CachePolicy.varyNames(headers), vary, responseTime,
         initialAgeMillis, storedAt, source, body, CachePolicy.rules(headers), CachePolicy.lifetimeMillis(status, headers));
   }
@@ -38,7 +38,7 @@ record CacheEntry(String id, String url, String domain, int status, String reaso
   /** The marker for a URL whose responses vary on {@code names}. */
   static CacheEntry marker(String id, String url, String domain, List<String> names, long now) {
     return new CacheEntry(id, url, domain, MARKER, "", MultiMap.caseInsensitiveMultiMap(), List.copyOf(names), Map.of(),
-        now, 0, now, "", Buffer.buffer(), new CachePolicy.Rules(Map.of(), false), 0);
+        now, 0, now, "", Body.EMPTY, new CachePolicy.Rules(Map.of(), false), 0);
   }
 
   boolean isMarker() {
@@ -101,26 +101,40 @@ record CacheEntry(String id, String url, String domain, int status, String reaso
         .put("bodyLength", body.length());
   }
 
-  Buffer toFile() {
-    return Buffer.buffer(metadata().encode(), StandardCharsets.UTF_8.name()).appendByte((byte) '\n').appendBuffer(body);
+  /** The first line of its file: the metadata and the newline that ends it. */
+  Buffer fileHeader() {
+    return Buffer.buffer(metadata().encode(), StandardCharsets.UTF_8.name()).appendByte((byte) '\n');
   }
 
-  /** The entry in {@code file}, or null when it is not a whole entry. */
-  static CacheEntry fromFile(Buffer file) {
-    int newline = -1;
-    for (int i = 0; i < file.length(); i++) {
-      if (file.getByte(i) == '\n') {
-        newline = i;
-        break;
+  /** The whole file of an entry whose body is in memory. */
+  Buffer toFile() {
+    return fileHeader().appendBuffer(body.bytes());
+  }
+
+  /** Where the metadata line ends in the first bytes of a file, or -1 when they hold no whole line. */
+  static int headerEnd(Buffer start) {
+    for (int i = 0; i < start.length(); i++) {
+      if (start.getByte(i) == '\n') {
+        return i;
       }
     }
-    if (newline < 0) {
+    return -1;
+  }
+
+  /** The metadata in a file's first line, or null when it is not an entry's. */
+  static JsonObject metadataOf(Buffer start, int headerEnd) {
+    try {
+      JsonObject meta = new JsonObject(start.getString(0, headerEnd, StandardCharsets.UTF_8.name()));
+      return meta.getLong("bodyLength") == null ? null : meta;
+    } catch (RuntimeException e) {
       return null;
     }
+  }
+
+  /** The entry that {@code meta} describes, with {@code body}, or null when they do not belong together. */
+  static CacheEntry of(JsonObject meta, Body body) {
     try {
-      JsonObject meta = new JsonObject(file.getString(0, newline, StandardCharsets.UTF_8.name()));
-      Buffer body = file.getBuffer(newline + 1, file.length());
-      if (body.length() != meta.getInteger("bodyLength", -1)) {
+      if (body.length() != meta.getLong("bodyLength", -1L)) {
         return null;
       }
       MultiMap headers = MultiMap.caseInsensitiveMultiMap();

@@ -1,7 +1,6 @@
 package dev.chatnet.proxy;
 
 import io.vertx.core.MultiMap;
-import io.vertx.core.buffer.Buffer;
 import java.net.URI;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -43,7 +42,8 @@ final class CachedAnswers {
           headers.set(name, values);
         }
       }
-      return new Fetched(full.uri(), 304, "Not Modified", headers, Buffer.buffer(), full.sourceAddress(), full.cached());
+      full.body().release();
+      return new Fetched(full.uri(), 304, "Not Modified", headers, Body.EMPTY, full.sourceAddress(), full.cached());
     }
     String range = request.get("Range");
     if (range != null && request.getAll("Range").size() == 1 && ifRangeHolds(full.headers(), request.get("If-Range"))) {
@@ -107,7 +107,7 @@ final class CachedAnswers {
   /** One range of the body; several ranges, or a range that cannot be read, get the whole body. */
   private static Fetched ranged(Fetched full, String range) {
     Matcher m = RANGE.matcher(range.trim());
-    int length = full.body().length();
+    long length = full.body().length();
     if (!m.matches() || (m.group(1).isEmpty() && m.group(2).isEmpty())) {
       return full;
     }
@@ -120,14 +120,14 @@ final class CachedAnswers {
           return unsatisfiable(full, length);
         }
         first = Math.max(0, length - suffix);
-        last = length - 1L;
+        last = length - 1;
       } else {
         first = Long.parseLong(m.group(1));
         long asked = m.group(2).isEmpty() ? Long.MAX_VALUE : Long.parseLong(m.group(2));
         if (asked < first) {
           return full; // An invalid range is ignored.
         }
-        last = Math.min(asked, length - 1L);
+        last = Math.min(asked, length - 1);
       }
     } catch (NumberFormatException e) {
       return full;
@@ -137,13 +137,14 @@ final class CachedAnswers {
     }
     MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(full.headers());
     headers.set("Content-Range", "bytes " + first + "-" + last + "/" + length);
-    return new Fetched(full.uri(), 206, "Partial Content", headers, full.body().getBuffer((int) first, (int) last + 1),
+    return new Fetched(full.uri(), 206, "Partial Content", headers, full.body().slice(first, last + 1),
         full.sourceAddress(), full.cached());
   }
 
-  private static Fetched unsatisfiable(Fetched full, int length) {
+  private static Fetched unsatisfiable(Fetched full, long length) {
+    full.body().release();
     MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("Content-Range", "bytes */" + length);
-    return new Fetched(full.uri(), 416, "Range Not Satisfiable", headers, Buffer.buffer(), full.sourceAddress(),
+    return new Fetched(full.uri(), 416, "Range Not Satisfiable", headers, Body.EMPTY, full.sourceAddress(),
         full.cached());
   }
 }

@@ -62,13 +62,14 @@ final class Fetcher {
         return Future.succeededFuture(CachedAnswers.answer(entry, request.uri(), request.headers(), now));
       }
       if (wants.containsKey("only-if-cached")) {
+        entry.body().release();
         return Future.succeededFuture(notCached(request));
       }
       Long swr = entry.rules().seconds("stale-while-revalidate");
       if (swr != null && !CachePolicy.demandsRevalidation(request.headers())
           && entry.ageMillis(now) - entry.lifetimeMillis() <= swr * 1000) {
         if (refreshing.add(entry.id())) {
-          revalidate(request, entry, follow).onComplete(done -> refreshing.remove(entry.id()));
+          refresh(request, entry, follow).onComplete(done -> refreshing.remove(entry.id()));
         }
         return Future.succeededFuture(CachedAnswers.answer(entry, request.uri(), request.headers(), now));
       }
@@ -101,7 +102,8 @@ final class Fetcher {
     return maxStale == null || age - lifetime <= maxStale * 1000;
   }
 
-  private Future<Fetched> revalidate(Outbound request, CacheEntry entry, boolean follow) {
+  /** The cache's own conditional request for the stored entry: the client's conditions out, the entry's validators in. */
+  private static Outbound conditionalFor(Outbound request, CacheEntry entry) {
     MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(request.headers());
     CLIENT_CONDITIONS.forEach(headers::remove);
     String etag = entry.headers().get("ETag");
@@ -112,7 +114,27 @@ final class Fetcher {
     if (lastModified != null) {
       headers.set("If-Modified-Since", lastModified);
     }
-    Outbound conditional = new Outbound(request.method(), request.uri(), headers, null, request.interim());
+    return new Outbound(request.method(), request.uri(), headers, null, request.interim());
+  }
+
+  private static boolean validatable(CacheEntry entry) {
+    return entry.headers().contains("ETag") || entry.headers().contains("Last-Modified");
+  }
+
+  /** A background revalidation (stale-while-revalidate): it updates the cache and answers no one, so the body being sent is left alone. */
+  private Future<Void> refresh(Outbound request, CacheEntry entry, boolean follow) {
+    Outbound conditional = conditionalFor(request, entry);
+    long sent = System.currentTimeMillis();
+    return origin.fetch(conditional, follow).compose(answer -> {
+      if (answer.status() == 304 && validatable(entry)) {
+        return cache.renew(entry, cache.revalidated(entry, answer.headers(), sent, System.currentTimeMillis()));
+      }
+      return keep(conditional, answer, sent).<Void>mapEmpty();
+    });
+  }
+
+  private Future<Fetched> revalidate(Outbound request, CacheEntry entry, boolean follow) {
+    Outbound conditional = conditionalFor(request, entry);
     long sent = System.currentTimeMillis();
     return origin.fetch(conditional, follow).transform(result -> {
       long now = System.currentTimeMillis();
@@ -121,17 +143,19 @@ final class Fetcher {
         if (!entry.rules().forbidsStale() || staleIfError(entry, now)) {
           return Future.succeededFuture(CachedAnswers.answer(entry, request.uri(), request.headers(), now));
         }
+        entry.body().release();
         return Future.failedFuture(result.cause());
       }
       Fetched answer = result.result();
       if (ERRORS.contains(answer.status()) && staleIfError(entry, now)) {
         return Future.succeededFuture(CachedAnswers.answer(entry, request.uri(), request.headers(), now));
       }
-      if (answer.status() != 304 || (etag == null && lastModified == null)) {
+      if (answer.status() != 304 || !validatable(entry)) {
+        entry.body().release();
         return keep(conditional, answer, sent).map(kept -> CachedAnswers.conditional(kept, request.headers(), now));
       }
       CacheEntry renewed = cache.revalidated(entry, answer.headers(), sent, now);
-      return cache.store(renewed)
+      return cache.renew(entry, renewed)
           .onFailure(err -> log.warn("Could not renew cache entry {}: {}", entry.id(), err.toString()))
           .transform(v -> Future.succeededFuture(CachedAnswers.answer(renewed, request.uri(), request.headers(), now)));
     });
@@ -193,6 +217,6 @@ final class Fetcher {
   private static Fetched notCached(Outbound request) {
     MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("Content-Type", "text/plain; charset=utf-8");
     return new Fetched(request.uri(), 504, "Gateway Timeout", headers,
-        Buffer.buffer("The request asked for a stored response only, and none is stored.\n"), "unknown", false);
+        Body.of(Buffer.buffer("The request asked for a stored response only, and none is stored.\n")), "unknown", false);
   }
 }

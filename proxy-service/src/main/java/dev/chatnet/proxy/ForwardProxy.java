@@ -136,6 +136,7 @@ final class ForwardProxy {
   private void respond(HttpServerRequest request, Fetched fetched) {
     HttpServerResponse response = request.response();
     if (response.closed()) {
+      fetched.body().release();
       return;
     }
     MultiMap headers = response.headers().addAll(fetched.headers());
@@ -150,9 +151,10 @@ final class ForwardProxy {
     headers.add("Via", VIA);
     response.headers().set("X-Cache", fetched.cached() ? "HIT" : "MISS");
     if (head || fetched.status() == 204 || fetched.status() == 304) {
+      fetched.body().release();
       response.end();
     } else {
-      response.end(fetched.body());
+      fetched.body().sendTo(response);
     }
   }
 

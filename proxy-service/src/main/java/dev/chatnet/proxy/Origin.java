@@ -1,6 +1,7 @@
 package dev.chatnet.proxy;
 
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.DecoderException;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -12,6 +13,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.net.ConnectException;
@@ -20,6 +22,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -33,6 +36,8 @@ import java.util.concurrent.TimeoutException;
  * core client the request is reset the moment a limit is crossed.
  */
 final class Origin {
+
+  private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE");
 
   private final Vertx vertx;
   private final HttpClient client;
@@ -124,13 +129,29 @@ final class Origin {
           .setFollowRedirects(false)
           .setConnectTimeout(config.connectTimeoutMillis())
           .setIdleTimeout(config.timeoutMillis());
-      return client.request(options).compose(http -> {
-        if (request.interim() != null) {
-          http.earlyHintsHandler(request.interim());
-        }
-        return exchange(http, request.body(), uri, resolved.source());
-      })
+      return attempt(options, request, resolved)
+          .recover(err -> retriable(request, err) ? attempt(options, request, resolved) : Future.failedFuture(err))
           .recover(err -> Future.failedFuture(classify(err, uri)));
+    });
+  }
+
+  /**
+   * Whether a failed request is sent again, once, on a new connection: only an idempotent one
+   * (RFC 9110 §9.2.2), and only when its connection broke or carried an answer that cannot be
+   * read, as when an earlier answer on it sent more bytes than its Content-Length announced, or
+   * when the origin closed a pooled connection just as it was reused.
+   */
+  private static boolean retriable(Outbound request, Throwable err) {
+    return IDEMPOTENT.contains(request.method())
+        && (err instanceof HttpClosedException || err instanceof DecoderException || err instanceof IllegalArgumentException);
+  }
+
+  private Future<Fetched> attempt(RequestOptions options, Outbound request, Resolved resolved) {
+    return client.request(options).compose(http -> {
+      if (request.interim() != null) {
+        http.earlyHintsHandler(request.interim());
+      }
+      return exchange(http, request.body(), request.uri(), resolved.source());
     });
   }
 
@@ -173,7 +194,7 @@ final class Origin {
       });
       response.exceptionHandler(answer::tryFail);
       response.endHandler(v -> answer.tryComplete(new Fetched(uri, response.statusCode(), response.statusMessage(),
-          MultiMap.caseInsensitiveMultiMap().addAll(response.headers()), received, source, false)));
+          MultiMap.caseInsensitiveMultiMap().addAll(response.headers()), Body.of(received), source, false)));
     });
     return answer.future().onComplete(done -> vertx.cancelTimer(timer));
   }

@@ -5,10 +5,14 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.file.AsyncFile;
+import io.vertx.core.file.OpenOptions;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -16,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -52,6 +57,8 @@ final class ProxyCache {
   private static final String SUFFIX = ".entry";
   private static final long STALE_TEMP_MILLIS = 10 * 60 * 1000;
   private static final long TOUCH_INTERVAL_MILLIS = 30_000;
+  /** Enough for any entry's metadata line, which holds only its response headers. */
+  private static final int FIRST_READ = 64 * 1024;
 
   /** What the index keeps of an entry. */
   record Indexed(String id, String url, String domain, String lastModified, long storedAt, String etag, long size) {
@@ -176,41 +183,85 @@ final class ProxyCache {
     String key = key(uri);
     return load(idOf(key)).compose(base -> {
       if (base == null || !base.isMarker()) {
-        return Future.succeededFuture(base != null && base.matches(request) ? base : null);
+        return Future.succeededFuture(selected(base, request));
       }
-      return load(variantId(key, CacheEntry.varyOf(base.varyNames(), request)))
-          .map(variant -> variant != null && !variant.isMarker() && variant.matches(request) ? variant : null);
+      return load(variantId(key, CacheEntry.varyOf(base.varyNames(), request))).map(variant -> selected(variant, request));
     });
   }
 
-  /** From memory when it is there, else from its file (read without blocking the event loop). */
+  private static CacheEntry selected(CacheEntry entry, MultiMap request) {
+    if (entry == null || (!entry.isMarker() && entry.matches(request))) {
+      return entry;
+    }
+    entry.body().release();
+    return null;
+  }
+
+  /**
+   * From memory when it is there, else from its file, without blocking the event loop: an entry
+   * small enough for memory is read whole and kept there; a larger one keeps its file open and
+   * is streamed from it when sent.
+   */
   private Future<CacheEntry> load(String id) {
     CacheEntry cached = hot.get(id);
     if (cached != null) {
       used(id);
       return Future.succeededFuture(cached);
     }
-    Path file = fileOf(id);
-    return vertx.fileSystem().readFile(file.toString()).map(bytes -> {
-      CacheEntry entry = CacheEntry.fromFile(bytes);
-      if (entry == null || !entry.id().equals(id)) {
-        log.warn("Ignoring a broken cache entry {}", file.getFileName());
-        return null;
-      }
-      remember(indexed(entry, bytes.length()));
-      keepHot(entry);
-      used(id);
-      return entry;
-    }).otherwise(err -> {
-      if (!(err instanceof NoSuchFileException) && !(err.getCause() instanceof NoSuchFileException)) {
-        log.debug("Cache entry {} unreadable: {}", id, err.toString());
-      }
-      Indexed gone = index.remove(id);
-      if (gone != null) {
-        totalBytes -= gone.size();
-      }
-      return null;
-    });
+    Path path = fileOf(id);
+    return vertx.fileSystem().open(path.toString(), new OpenOptions().setRead(true).setWrite(false).setCreate(false))
+        .compose(file -> read(id, file).onComplete(read -> {
+          if (read.failed() || read.result() == null || read.result().body().inMemory()) {
+            file.close();
+          }
+        }))
+        .map(entry -> {
+          if (entry == null) {
+            log.warn("Ignoring a broken cache entry {}", path.getFileName());
+            return null;
+          }
+          used(id);
+          return entry;
+        })
+        .otherwise(err -> {
+          if (!(err instanceof NoSuchFileException) && !(err.getCause() instanceof NoSuchFileException)) {
+            log.debug("Cache entry {} unreadable: {}", id, err.toString());
+          }
+          Indexed gone = index.remove(id);
+          if (gone != null) {
+            totalBytes -= gone.size();
+          }
+          return null;
+        });
+  }
+
+  /** The entry in an open file, or null when the file holds no whole entry of that id. */
+  private Future<CacheEntry> read(String id, AsyncFile file) {
+    return file.size().compose(size -> file.read(Buffer.buffer(), 0, 0, (int) Math.min(size, FIRST_READ))
+        .compose(start -> {
+          int end = CacheEntry.headerEnd(start);
+          JsonObject meta = end < 0 ? null : CacheEntry.metadataOf(start, end);
+          if (meta == null || !id.equals(meta.getString("id")) || meta.getLong("bodyLength") != size - end - 1) {
+            return Future.succeededFuture(null);
+          }
+          if (size > memoryBytes / 8) {
+            CacheEntry entry = CacheEntry.of(meta, Body.ofFile(file, end + 1, size - end - 1));
+            if (entry != null) {
+              remember(indexed(entry, size));
+            }
+            return Future.succeededFuture(entry);
+          }
+          Future<Buffer> whole = start.length() == size ? Future.succeededFuture(start)
+              : file.read(start, start.length(), start.length(), (int) (size - start.length()));
+          return whole.map(bytes -> {
+            CacheEntry entry = CacheEntry.of(meta, Body.of(bytes.getBuffer(end + 1, bytes.length())));
+            if (entry != null) {
+              remember(indexed(entry, size));
+              keepHot(entry);
+            }
+            return entry;
+          });
+        }));
   }
 
   private void used(String id) {
@@ -244,6 +295,61 @@ final class ProxyCache {
       announce(writes.stream().map(CacheEntry::id).toList());
       return evict();
     });
+  }
+
+  /**
+   * Stores {@code renewed}, the headers of a 304 on {@code old}'s body. A body kept on disk is
+   * copied from file to file on a worker thread, and only while the file still holds
+   * {@code old}: an entry stored meanwhile by another request is newer and stays.
+   */
+  Future<Void> renew(CacheEntry old, CacheEntry renewed) {
+    if (renewed.body().inMemory()) {
+      return store(renewed);
+    }
+    Buffer header = renewed.fileHeader();
+    long bodyLength = renewed.body().length();
+    return vertx.executeBlocking(() -> copyRenewed(old, header, bodyLength), false).compose(copied -> {
+      if (!copied) {
+        return Future.succeededFuture();
+      }
+      remember(indexed(renewed, header.length() + bodyLength));
+      forgetHot(renewed.id());
+      announce(List.of(renewed.id()));
+      return evict();
+    });
+  }
+
+  private boolean copyRenewed(CacheEntry old, Buffer header, long bodyLength) throws IOException {
+    Path path = fileOf(old.id());
+    Path temp = dir.resolve(old.id() + "." + UUID.randomUUID() + ".tmp");
+    try (FileChannel in = FileChannel.open(path, StandardOpenOption.READ)) {
+      ByteBuffer start = ByteBuffer.allocate((int) Math.min(FIRST_READ, in.size()));
+      while (start.hasRemaining() && in.read(start, start.position()) > 0) {
+        // Fills the buffer from the file's start.
+      }
+      Buffer first = Buffer.buffer(start.array());
+      int end = CacheEntry.headerEnd(first);
+      JsonObject meta = end < 0 ? null : CacheEntry.metadataOf(first, end);
+      boolean same = meta != null && meta.getLong("responseTime") == old.responseTime()
+          && meta.getLong("storedAt") == old.storedAt() && meta.getLong("bodyLength") == bodyLength
+          && in.size() == end + 1 + bodyLength;
+      if (!same) {
+        return false;
+      }
+      try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        out.write(ByteBuffer.wrap(header.getBytes()));
+        long done = 0;
+        while (done < bodyLength) {
+          done += in.transferTo(end + 1 + done, bodyLength - done, out);
+        }
+      }
+      Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      return true;
+    } catch (NoSuchFileException e) {
+      return false; // Evicted or removed meanwhile: nothing to renew.
+    } finally {
+      Files.deleteIfExists(temp);
+    }
   }
 
   private void write(String id, Buffer bytes) throws IOException {

@@ -85,7 +85,8 @@ public class ProxyVerticle extends VerticleBase {
       ProxyRequest request = message.body().mapTo(ProxyRequest.class);
       ProxySettings settings = request.settings() == null ? ProxySettings.DEFAULTS : request.settings();
       return fetch(request, settings)
-          .map(fetched -> JsonObject.mapFrom(reply(fetched, request, settings)))
+          .compose(fetched -> reply(fetched, request, settings))
+          .map(JsonObject::mapFrom)
           .recover(err -> Future.failedFuture(err instanceof OriginFailure failure ? busFailure(failure) : err));
     });
   }
@@ -125,14 +126,14 @@ public class ProxyVerticle extends VerticleBase {
         .collect(Collectors.joining("&"));
   }
 
-  private ProxyReply reply(Fetched fetched, ProxyRequest request, ProxySettings settings) {
+  /** What the menu shows: the body up to its limit, and how much was cut. */
+  private Future<ProxyReply> reply(Fetched fetched, ProxyRequest request, ProxySettings settings) {
     List<String> headers = new ArrayList<>();
     fetched.headers().forEach(h -> headers.add(h.getKey() + ": " + h.getValue()));
-    Buffer body = fetched.body();
-    long cut = Math.max(0, body.length() - config.maxBody());
-    String text = (cut > 0 ? body.getBuffer(0, config.maxBody()) : body).toString(StandardCharsets.UTF_8);
+    long cut = Math.max(0, fetched.body().length() - config.maxBody());
     String source = settings.privateBrowsing() || request.clientAddress() == null ? fetched.sourceAddress() : request.clientAddress();
-    return new ProxyReply(fetched.status(), fetched.reason(), headers, text, cut, fetched.cached(), source);
+    return fetched.body().head(config.maxBody()).map(shown -> new ProxyReply(fetched.status(), fetched.reason(), headers,
+        shown.toString(StandardCharsets.UTF_8), cut, fetched.cached(), source));
   }
 
   private static Throwable busFailure(OriginFailure failure) {

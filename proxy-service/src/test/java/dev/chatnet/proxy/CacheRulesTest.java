@@ -413,6 +413,37 @@ class CacheRulesTest {
     }
   }
 
+  @Test
+  void anOriginAnswerLongerThanItsContentLengthDoesNotSpoilTheNextRequestOnItsConnection() throws Exception {
+    // A raw origin whose first answer carries 26 bytes more than its Content-Length says.
+    AtomicInteger answered = new AtomicInteger();
+    var raw = vertx.createNetServer().connectHandler(socket -> {
+      StringBuilder received = new StringBuilder();
+      socket.handler(bytes -> {
+        received.append(bytes.toString(StandardCharsets.ISO_8859_1));
+        int end;
+        while ((end = received.indexOf("\r\n\r\n")) >= 0) {
+          String path = received.substring(received.indexOf(" ") + 1, received.indexOf(" HTTP/1.1"));
+          received.delete(0, end + 4);
+          String body = "answer to " + path;
+          String length = answered.getAndIncrement() == 0 ? "10" : String.valueOf(body.length());
+          socket.write("HTTP/1.1 200 OK\r\nContent-Length: " + length + "\r\n\r\n" + body
+              + (length.equals("10") ? "-and-26-bytes-past-its-end" : ""));
+        }
+      });
+    }).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+    String base = "http://127.0.0.1:" + raw.actualPort();
+    HttpResponse<String> misframed = client.send(HttpRequest.newBuilder(URI.create(base + "/first")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(misframed.body()).isEqualTo("answer to ");
+    for (String method : List.of("GET", "PUT")) {
+      HttpResponse<String> next = client.send(HttpRequest.newBuilder(URI.create(base + "/" + method))
+          .method(method, HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(next.statusCode()).isEqualTo(200);
+      assertThat(next.body()).isEqualTo("answer to /" + method);
+    }
+  }
+
   /** The status and header lines of the proxy's answers to one absolute-form GET, read to the final answer's headers' end. */
   private List<String> rawGet(String path) throws Exception {
     try (Socket socket = new Socket("127.0.0.1", proxy.port())) {
