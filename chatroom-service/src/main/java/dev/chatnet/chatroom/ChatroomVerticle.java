@@ -6,9 +6,11 @@ import dev.chatnet.protocol.bus.RoomEvent;
 import dev.chatnet.protocol.bus.RoomRequest;
 import dev.chatnet.protocol.bus.User;
 import dev.chatnet.protocol.bus.UserText;
+import dev.chatnet.runtime.Metrics;
 import dev.chatnet.runtime.Node;
 import dev.chatnet.runtime.Replies;
 import dev.chatnet.state.Store;
+import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -44,12 +46,15 @@ public class ChatroomVerticle extends VerticleBase {
 
   private Rooms rooms;
   private Transcripts transcripts;
+  private Counter lineCounter;
   private int maxLength;
 
   @Override
   public Future<?> start() {
     JsonObject config = defaults().mergeIn(config());
     maxLength = config.getInteger("chat-line-max-length");
+    lineCounter = Counter.builder("chatnet.room.lines").description("Lines said in chat rooms and numbered")
+        .register(Metrics.of(vertx));
     String dataDir = config.getString("data-dir", Node.defaultDataDir());
     transcripts = new Transcripts(vertx, Path.of(dataDir, "transcripts"));
     var shared = vertx.sharedData();
@@ -97,7 +102,10 @@ public class ChatroomVerticle extends VerticleBase {
     if (lines == null) {
       Replies.reply(request, () -> {
         RoomRequest r = RoomRequest.fromJson(request.body());
-        return checked(r).compose(line -> rooms.say(r.room(), line)).map(event -> new JsonObject().put("seq", event.seq()));
+        return checked(r).compose(line -> rooms.say(r.room(), line)).map(event -> {
+          lineCounter.increment();
+          return new JsonObject().put("seq", event.seq());
+        });
       });
       return;
     }
@@ -128,9 +136,12 @@ public class ChatroomVerticle extends VerticleBase {
       });
       return Future.join(said).transform(all -> {
         JsonArray outcomes = new JsonArray(new ArrayList<>(said.size()));
+        int numbered = 0;
         for (Future<RoomEvent> line : said) {
           outcomes.add(line.succeeded() ? new JsonObject().put("seq", line.result().seq()) : refusal(line.cause()));
+          numbered += line.succeeded() ? 1 : 0;
         }
+        lineCounter.increment(numbered);
         return Future.succeededFuture(new JsonObject().put("outcomes", outcomes));
       });
     });

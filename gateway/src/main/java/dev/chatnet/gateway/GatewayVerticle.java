@@ -62,7 +62,7 @@ public class GatewayVerticle extends VerticleBase {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
-    services = new Services(vertx.eventBus(), settings.requestTimeoutMillis());
+    services = new Services(vertx.eventBus(), settings.requestTimeoutMillis(), new GatewayMeters(vertx));
     departures = new Departures(services, vertx);
     mainMenu = new MainMenu(services, new RoomHub(vertx, services, settings.roomFlushMillis()), settings.proxyRequestTimeoutMillis());
     sweeper = vertx.setPeriodic(SWEEP_MILLIS, id -> sweep());
@@ -101,7 +101,7 @@ public class GatewayVerticle extends VerticleBase {
     vertx.setTimer(grace * 1000L, id -> {
       closed = true;
       List<Session> open = new ArrayList<>(sessions);
-      open.forEach(s -> s.disconnect("Server shut down."));
+      open.forEach(s -> s.disconnect("Server shut down.", "shutdown"));
       Future.join(open.stream().map(Session::finished).toList())
           .eventually(() -> left)
           .onComplete(v -> done.complete());
@@ -131,7 +131,7 @@ public class GatewayVerticle extends VerticleBase {
     session.start();
     // Accepted just before this instance stopped taking connections.
     if (closed) {
-      session.disconnect("Server shut down.");
+      session.disconnect("Server shut down.", "shutdown");
     } else if (shuttingDown) {
       session.warnShutdown(settings.shutdownGraceSeconds());
     }

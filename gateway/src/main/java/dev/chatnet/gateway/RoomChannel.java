@@ -285,26 +285,30 @@ final class RoomChannel {
     lastFlush = System.nanoTime();
     Buffer all = batchLines.size() == 1 ? batchLines.get(0) : concat(batchLines);
     long firstSeq = batch.get(0).seq();
+    long delivered = 0;
     // Copy: a member too slow to keep up is dropped while we go.
     for (Map.Entry<Session, Long> member : new ArrayList<>(members.entrySet())) {
       Session session = member.getKey();
       long joinSeq = member.getValue();
       long userId = session.user().id();
       if (joinSeq < firstSeq && !saidAny(userId)) {
-        session.deliverRoomLines(all);
+        delivered += session.deliverRoomLines(all) ? batch.size() : 0;
         continue;
       }
       Buffer own = Buffer.buffer();
+      int lines = 0;
       for (int i = 0; i < batch.size(); i++) {
         RoomEvent event = batch.get(i);
         if (event.seq() > joinSeq && event.userId() != userId) {
           own.appendBuffer(batchLines.get(i));
+          lines++;
         }
       }
       if (own.length() > 0) {
-        session.deliverRoomLines(own);
+        delivered += session.deliverRoomLines(own) ? lines : 0;
       }
     }
+    hub.services().meters().delivered(delivered);
     batch.clear();
     batchLines.clear();
     lastFlushCost = System.nanoTime() - lastFlush;

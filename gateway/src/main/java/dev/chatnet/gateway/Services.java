@@ -13,20 +13,30 @@ final class Services {
 
   private final EventBus bus;
   private final DeliveryOptions options;
+  private final GatewayMeters meters;
 
-  Services(EventBus bus, long timeoutMillis) {
+  Services(EventBus bus, long timeoutMillis, GatewayMeters meters) {
     this.bus = bus;
     this.options = new DeliveryOptions().setSendTimeout(timeoutMillis);
+    this.meters = meters;
+  }
+
+  GatewayMeters meters() {
+    return meters;
   }
 
   Future<JsonObject> request(String address, JsonObject body) {
-    return bus.<JsonObject>request(address, body, options).map(Message::body);
+    return timed(address, bus.<JsonObject>request(address, body, options));
   }
 
   /** For the few requests that may take longer than the rest (a web fetch). */
   Future<JsonObject> request(String address, JsonObject body, long timeoutMillis) {
-    return bus.<JsonObject>request(address, body, new DeliveryOptions(options).setSendTimeout(timeoutMillis))
-        .map(Message::body);
+    return timed(address, bus.<JsonObject>request(address, body, new DeliveryOptions(options).setSendTimeout(timeoutMillis)));
+  }
+
+  private Future<JsonObject> timed(String address, Future<Message<JsonObject>> reply) {
+    long sent = System.nanoTime();
+    return reply.andThen(done -> meters.requested(address, System.nanoTime() - sent)).map(Message::body);
   }
 
   /** The line a user sees when {@code service} is down or too slow. */

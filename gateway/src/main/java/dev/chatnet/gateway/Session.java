@@ -184,11 +184,12 @@ final class Session implements LineFramer.Sink {
       case ALLOW:
         return true;
       case THROTTLE:
+        gateway.services().meters().rateLimited();
         send(new Frame.Error(null, ErrorCodes.RATE_LIMITED, "Too many requests; slow down. This one was dropped."));
         return false;
       default:
         log.info("Client {} flooded the server; disconnecting", describe());
-        disconnect("Disconnected: too many requests.");
+        disconnect("Disconnected: too many requests.", "flood");
         return false;
     }
   }
@@ -225,7 +226,7 @@ final class Session implements LineFramer.Sink {
     if (frame instanceof Frame.Ping ping) {
       send(new Frame.Pong(ping.id()));
     } else if (frame instanceof Frame.Bye) {
-      disconnect("Disconnected from server. Goodbye!");
+      disconnect("Disconnected from server. Goodbye!", "quit");
     } else if (frame instanceof Frame.Login login && state == State.GREETED) {
       register(login);
     } else if (frame instanceof Frame.Ack ack && state == State.AWAITING_ACK) {
@@ -257,13 +258,16 @@ final class Session implements LineFramer.Sink {
         .onComplete(result -> {
           if (result.succeeded()) {
             user = User.fromJson(result.result());
+            gateway.services().meters().loggedIn();
             if (state == State.CLOSED) {
+              gateway.services().meters().loggedOut();
               gateway.departures().leave(user);
               return;
             }
             state = State.AWAITING_ACK;
             send(new Frame.Ready(user.id(), user.name()));
           } else if (state != State.CLOSED) {
+            gateway.services().meters().nameRefused(result.cause());
             state = State.GREETED;
             send(new Frame.Retry(retryReason(result.cause())));
           }
@@ -401,7 +405,7 @@ final class Session implements LineFramer.Sink {
     } else if (outcome instanceof Outcome.EnterRoom enter) {
       enterRoom(enter);
     } else if (outcome instanceof Outcome.Disconnect bye) {
-      disconnect(bye.reason());
+      disconnect(bye.reason(), "quit");
     }
   }
 
@@ -500,20 +504,22 @@ final class Session implements LineFramer.Sink {
     pump();
   }
 
-  /** Room lines for this member, already encoded; a member who cannot keep up is dropped. */
-  void deliverRoomLines(Buffer lines) {
+  /** Room lines for this member, already encoded; a member who cannot keep up is dropped. Whether they were written. */
+  boolean deliverRoomLines(Buffer lines) {
     if (channel == null || state == State.CLOSED) {
-      return;
+      return false;
     }
     if (connection.writeQueueFull()) {
       dropFromRoom();
-      return;
+      return false;
     }
     connection.write(lines);
+    return true;
   }
 
   private void dropFromRoom() {
     log.info("Client {} cannot keep up with chat room {}; dropping it from the room", describe(), room.room());
+    gateway.services().meters().droppedFromRoom();
     JsonObject request = new RoomRequest(room.key(), room.epoch(), user, RoomEvent.DROP).toJson();
     exitRoom(RoomLines.dropped(room.room()));
     gateway.services().request(Addresses.CHATROOM_LEAVE, request)
@@ -526,10 +532,12 @@ final class Session implements LineFramer.Sink {
   }
 
   /** Tells the client it must go, then closes; clean-up follows from the close. */
-  void disconnect(String reason) {
+  /** @param why a short word for the metrics: flood, idle, handshake, slow-line, shutdown, quit */
+  void disconnect(String reason, String why) {
     if (state == State.CLOSED) {
       return;
     }
+    gateway.services().meters().disconnected(why);
     uncork();
     send(new Frame.Bye(reason));
     state = State.CLOSED;
@@ -577,13 +585,14 @@ final class Session implements LineFramer.Sink {
       return;
     }
     if (user == null && now - connectedAt > settings.handshakeTimeoutMillis()) {
-      disconnect("Disconnected: the handshake did not finish in time.");
+      disconnect("Disconnected: the handshake did not finish in time.", "handshake");
     } else if (now - lastHeard > settings.idleTimeoutMillis()) {
       log.info("Client {} was silent too long; disconnecting", describe());
-      disconnect("Disconnected: no word from the client for " + settings.idleTimeoutMillis() / 1000 + " seconds.");
+      disconnect("Disconnected: no word from the client for " + settings.idleTimeoutMillis() / 1000 + " seconds.", "idle");
     } else if (lineStartedAt != 0 && now - lineStartedAt > settings.lineTimeoutMillis()) {
       log.info("Client {} left a line unfinished too long; disconnecting", describe());
-      disconnect("Disconnected: a line took longer than " + settings.lineTimeoutMillis() / 1000 + " seconds to arrive.");
+      disconnect("Disconnected: a line took longer than " + settings.lineTimeoutMillis() / 1000 + " seconds to arrive.",
+          "slow-line");
     }
   }
 
@@ -608,6 +617,7 @@ final class Session implements LineFramer.Sink {
     gateway.forget(this);
     if (user != null) {
       log.info("Client {} disconnected", describe());
+      gateway.services().meters().loggedOut();
       gateway.departures().leave(user).onComplete(finished);
     } else {
       finished.complete();

@@ -8,8 +8,11 @@ import dev.chatnet.protocol.bus.DirectMessage;
 import dev.chatnet.protocol.bus.Failure;
 import dev.chatnet.protocol.bus.User;
 import dev.chatnet.protocol.bus.UserText;
+import dev.chatnet.runtime.Metrics;
 import dev.chatnet.runtime.Replies;
 import dev.chatnet.state.Store;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -57,6 +60,9 @@ public class MailboxVerticle extends VerticleBase {
   private RecipientCache recipients;
   private int maxLength;
   private DeliveryOptions lookupOptions;
+  private MeterRegistry meters;
+  private Counter deposited;
+  private Counter drained;
 
   @Override
   public Future<?> start() {
@@ -67,6 +73,12 @@ public class MailboxVerticle extends VerticleBase {
     recipients = new RecipientCache(config.getInteger("recipient-cache-size"), config.getLong("recipient-cache-ttl"),
         () -> System.nanoTime() / 1_000_000);
     mailboxes = new Mailboxes(Store.of(vertx, Mailboxes.MAP), config.getInteger("mailbox-capacity"));
+    meters = Metrics.of(vertx);
+    deposited = Counter.builder("chatnet.direct.messages.deposited").description("Direct messages stored in a mailbox")
+        .register(meters);
+    drained = Counter.builder("chatnet.direct.messages.drained")
+        .description("Direct messages handed to their recipient by a drain (again, when a drain is retried)")
+        .register(meters);
     EventBus bus = vertx.eventBus();
     return Future.all(List.of(
         bus.<JsonObject>consumer(Addresses.MAILBOX_DEPOSIT, this::onDeposit).completion(),
@@ -123,7 +135,23 @@ public class MailboxVerticle extends VerticleBase {
         return Future.succeededFuture();
       }));
     });
-    return Future.join(stored).map(all -> outcomes);
+    return Future.join(stored).map(all -> {
+      count(outcomes);
+      return outcomes;
+    });
+  }
+
+  private void count(DepositOutcome[] outcomes) {
+    int stored = 0;
+    for (DepositOutcome outcome : outcomes) {
+      if (outcome.stored()) {
+        stored++;
+      } else {
+        Counter.builder("chatnet.direct.messages.refused").description("Direct messages not stored, by reason")
+            .tag("reason", outcome.failure().name().toLowerCase(java.util.Locale.ROOT)).register(meters).increment();
+      }
+    }
+    deposited.increment(stored);
   }
 
   /** A lookup begun now for each recipient not remembered. */
@@ -232,6 +260,10 @@ public class MailboxVerticle extends VerticleBase {
       JsonObject body = request.body();
       String token = body.getString("token", java.util.UUID.randomUUID().toString());
       return mailboxes.drain(body.getLong("owner"), body.getString("session"), token, body.getString("ack"))
+          .map(drained -> {
+            this.drained.increment(drained.messages().size());
+            return drained;
+          })
           .map(drained -> new JsonObject()
               .put("token", drained.token())
               .put("messages", new JsonArray(drained.messages().stream().map(DirectMessage::toJson).toList())));

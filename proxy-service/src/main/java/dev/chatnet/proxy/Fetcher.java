@@ -1,5 +1,7 @@
 package dev.chatnet.proxy;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -29,12 +31,21 @@ final class Fetcher {
 
   private final Origin origin;
   private final ProxyCache cache;
+  private final Counter hits;
+  private final Counter misses;
+  private final Counter revalidations;
   /** Entries being revalidated in the background, so a busy URL sends one request, not one per hit. */
   private final Set<String> refreshing = new HashSet<>();
 
-  Fetcher(Origin origin, ProxyCache cache) {
+  Fetcher(Origin origin, ProxyCache cache, MeterRegistry meters) {
     this.origin = origin;
     this.cache = cache;
+    hits = Counter.builder("chatnet.proxy.cache.hits").description("Requests answered from the cache without the origin")
+        .register(meters);
+    misses = Counter.builder("chatnet.proxy.cache.misses").description("Cacheable requests with nothing stored for them")
+        .register(meters);
+    revalidations = Counter.builder("chatnet.proxy.cache.revalidations")
+        .description("Stored responses checked with the origin (in the background too)").register(meters);
   }
 
   /** @param useCache whether this request may be answered from, and stored in, the cache */
@@ -51,6 +62,7 @@ final class Fetcher {
     return cache.lookup(request.uri(), request.headers()).compose(entry -> {
       Map<String, String> wants = CachePolicy.directives(request.headers());
       if (entry == null) {
+        misses.increment();
         if (wants.containsKey("only-if-cached")) {
           return Future.succeededFuture(notCached(request));
         }
@@ -59,6 +71,7 @@ final class Fetcher {
       }
       long now = System.currentTimeMillis();
       if (usable(entry, request.headers(), wants, now)) {
+        hits.increment();
         return Future.succeededFuture(CachedAnswers.answer(entry, request.uri(), request.headers(), now));
       }
       if (wants.containsKey("only-if-cached")) {
@@ -68,6 +81,7 @@ final class Fetcher {
       Long swr = entry.rules().seconds("stale-while-revalidate");
       if (swr != null && !CachePolicy.demandsRevalidation(request.headers())
           && entry.ageMillis(now) - entry.lifetimeMillis() <= swr * 1000) {
+        hits.increment();
         if (refreshing.add(entry.id())) {
           refresh(request, entry, follow).onComplete(done -> refreshing.remove(entry.id()));
         }
@@ -123,6 +137,7 @@ final class Fetcher {
 
   /** A background revalidation (stale-while-revalidate): it updates the cache and answers no one, so the body being sent is left alone. */
   private Future<Void> refresh(Outbound request, CacheEntry entry, boolean follow) {
+    revalidations.increment();
     Outbound conditional = conditionalFor(request, entry);
     long sent = System.currentTimeMillis();
     return origin.fetch(conditional, follow).compose(answer -> {
@@ -134,6 +149,7 @@ final class Fetcher {
   }
 
   private Future<Fetched> revalidate(Outbound request, CacheEntry entry, boolean follow) {
+    revalidations.increment();
     Outbound conditional = conditionalFor(request, entry);
     long sent = System.currentTimeMillis();
     return origin.fetch(conditional, follow).transform(result -> {

@@ -1,5 +1,6 @@
 package dev.chatnet.proxy;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -34,10 +35,12 @@ final class ForwardProxy {
   private final Origin origin;
   private final Fetcher fetcher;
   private final NetClient tunnels;
+  private final ProxyRequests requests;
   private HttpServer server;
 
-  ForwardProxy(Vertx vertx, ProxyConfig config, Origin origin, Fetcher fetcher) {
+  ForwardProxy(Vertx vertx, ProxyConfig config, Origin origin, Fetcher fetcher, MeterRegistry meters) {
     this.vertx = vertx;
+    this.requests = ProxyRequests.of(meters, "port");
     this.config = config;
     this.origin = origin;
     this.fetcher = fetcher;
@@ -94,6 +97,7 @@ final class ForwardProxy {
     readBody(request)
         .compose(body -> fetcher.fetch(new Outbound(method, uri, headers, body.length() == 0 ? null : body,
             hints -> earlyHints(request, hints)), config.portCaching(), false))
+        .andThen(requests::count)
         .onSuccess(fetched -> respond(request, fetched))
         .onFailure(err -> {
           OriginFailure failure = err instanceof OriginFailure f ? f

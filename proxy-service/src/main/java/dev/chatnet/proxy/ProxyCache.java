@@ -1,5 +1,8 @@
 package dev.chatnet.proxy;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -76,12 +79,19 @@ final class ProxyCache {
   private long hotBytes;
   private long touchTimer = -1;
   private MessageConsumer<JsonObject> changes;
+  private final Counter evictions;
 
-  ProxyCache(Vertx vertx, Path dir, long maxBytes, long memoryBytes) {
+  ProxyCache(Vertx vertx, Path dir, long maxBytes, long memoryBytes, MeterRegistry meters) {
     this.vertx = vertx;
     this.dir = dir;
     this.maxBytes = maxBytes;
     this.memoryBytes = memoryBytes;
+    evictions = Counter.builder("chatnet.proxy.cache.evictions")
+        .description("Entries removed to keep the cache under proxy-cache-max-bytes").register(meters);
+    Gauge.builder("chatnet.proxy.cache.bytes", this, ProxyCache::totalBytes).tag("tier", "disk").baseUnit("bytes")
+        .description("Bytes in the cache's tiers").register(meters);
+    Gauge.builder("chatnet.proxy.cache.bytes", this, c -> c.hotBytes).tag("tier", "memory").baseUnit("bytes")
+        .description("Bytes in the cache's tiers").register(meters);
   }
 
   /** Creates the directory, rebuilds the index from the entries in it, and listens for other instances' changes. */
@@ -479,6 +489,7 @@ final class ProxyCache {
       return Future.succeededFuture();
     }
     victims.forEach(this::forgetHot);
+    evictions.increment(victims.size());
     return vertx.executeBlocking(() -> {
       for (String id : victims) {
         Files.deleteIfExists(fileOf(id));

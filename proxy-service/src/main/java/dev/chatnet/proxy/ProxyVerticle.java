@@ -5,7 +5,9 @@ import dev.chatnet.protocol.bus.Failure;
 import dev.chatnet.protocol.bus.ProxyReply;
 import dev.chatnet.protocol.bus.ProxyRequest;
 import dev.chatnet.protocol.bus.ProxySettings;
+import dev.chatnet.runtime.Metrics;
 import dev.chatnet.runtime.Replies;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.VerticleBase;
@@ -43,14 +45,17 @@ public class ProxyVerticle extends VerticleBase {
   private ProxyCache cache;
   private Fetcher fetcher;
   private ForwardProxy forwardProxy;
+  private ProxyRequests menuRequests;
 
   @Override
   public Future<?> start() {
     config = ProxyConfig.from(config());
     origin = new Origin(vertx, config);
-    cache = new ProxyCache(vertx, config.cacheDir(), config.cacheMaxBytes(), config.cacheMemoryBytes());
-    fetcher = new Fetcher(origin, cache);
-    forwardProxy = new ForwardProxy(vertx, config, origin, fetcher);
+    MeterRegistry meters = Metrics.of(vertx);
+    cache = new ProxyCache(vertx, config.cacheDir(), config.cacheMaxBytes(), config.cacheMemoryBytes(), meters);
+    fetcher = new Fetcher(origin, cache, meters);
+    forwardProxy = new ForwardProxy(vertx, config, origin, fetcher, meters);
+    menuRequests = ProxyRequests.of(meters, "menu");
     var bus = vertx.eventBus();
     return cache.start()
         .compose(v -> Future.all(
@@ -85,6 +90,7 @@ public class ProxyVerticle extends VerticleBase {
       ProxyRequest request = message.body().mapTo(ProxyRequest.class);
       ProxySettings settings = request.settings() == null ? ProxySettings.DEFAULTS : request.settings();
       return fetch(request, settings)
+          .andThen(menuRequests::count)
           .compose(fetched -> reply(fetched, request, settings))
           .map(JsonObject::mapFrom)
           .recover(err -> Future.failedFuture(err instanceof OriginFailure failure ? busFailure(failure) : err));

@@ -11,8 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A small HTTP endpoint for container health checks and launchers: {@code GET /health} is 200
- * once the process has joined the cluster and deployed its verticles, 503 while it stops.
+ * A small HTTP endpoint for container health checks, launchers and Prometheus: {@code GET /health}
+ * is 200 once the process has joined the cluster and deployed its verticles, 503 while it stops;
+ * {@code GET /metrics} is every meter of the process (see {@link Metrics}).
  */
 public final class Health {
 
@@ -22,6 +23,7 @@ public final class Health {
   private final String service;
   private volatile boolean stopping;
   private volatile boolean safe;
+  private int port = -1;
 
   private Health(Node node, String service) {
     this.node = node;
@@ -48,7 +50,7 @@ public final class Health {
   }
 
   /** Listens on {@code health-port} (0: any free port; negative: no endpoint). */
-  static Future<Health> start(Node node, JsonObject config, String service) {
+  public static Future<Health> start(Node node, JsonObject config, String service) {
     Health health = new Health(node, service);
     int port = config.getInteger("health-port", -1);
     if (port < 0) {
@@ -57,9 +59,27 @@ public final class Health {
     health.watchSafety();
     HttpServer server = node.vertx().createHttpServer().requestHandler(health::handle);
     return server.listen(port, config.getString("health-host", "0.0.0.0")).map(listening -> {
+      health.port = listening.actualPort();
       log.info("Health at http://{}:{}/health", config.getString("health-host", "0.0.0.0"), listening.actualPort());
       return health;
     });
+  }
+
+  /** Prometheus's text format; rendering every meter is work for a worker thread, not the event loop. */
+  private void metrics(HttpServerRequest request) {
+    node.vertx().executeBlocking(() -> Metrics.scrape(node.vertx()), false).onComplete(scraped -> {
+      if (scraped.failed() || scraped.result() == null) {
+        request.response().setStatusCode(scraped.failed() ? 500 : 404)
+            .end(scraped.failed() ? "The metrics could not be read.\n" : "Metrics are off (metrics=false).\n");
+        return;
+      }
+      request.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(scraped.result());
+    });
+  }
+
+  /** Where it listens (the real port when configured with 0), or -1 without an endpoint. */
+  public int port() {
+    return port;
   }
 
   void stopping() {
@@ -67,6 +87,10 @@ public final class Health {
   }
 
   private void handle(HttpServerRequest request) {
+    if (request.path().equals("/metrics")) {
+      metrics(request);
+      return;
+    }
     if (!request.path().equals("/health")) {
       request.response().setStatusCode(404).end();
       return;

@@ -4,7 +4,10 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.Set;
@@ -21,6 +24,8 @@ public record Node(Vertx vertx, Membership membership) {
         .mergeIn(ClusterConfig.defaults())
         // 0: any free port, printed at start; -1: none. Containers and launchers set one.
         .put("health-port", clustered ? 0 : -1)
+        // Vert.x's and chatnet's meters, served as GET /metrics on the health port.
+        .put("metrics", true)
         .put("health-host", "0.0.0.0");
   }
 
@@ -30,8 +35,12 @@ public record Node(Vertx vertx, Membership membership) {
   }
 
   public static Future<Node> start(JsonObject config) {
+    boolean metered = config.getBoolean("metrics", true);
+    PrometheusMeterRegistry registry = metered ? Metrics.newRegistry() : null;
     if (!config.getBoolean("cluster", false)) {
-      return Future.succeededFuture(new Node(Vertx.vertx(), Membership.local(UUID.randomUUID().toString())));
+      VertxOptions options = new VertxOptions();
+      Vertx vertx = (metered ? Metrics.enable(Vertx.builder(), options, registry) : Vertx.builder().with(options)).build();
+      return Future.succeededFuture(new Node(metered(vertx, registry), Membership.local(UUID.randomUUID().toString())));
     }
     JsonObject cluster = ClusterConfig.resolve(config);
     VertxOptions options;
@@ -41,11 +50,23 @@ public record Node(Vertx vertx, Membership membership) {
       return Future.failedFuture(e);
     }
     HazelcastClusterManager manager = new HazelcastClusterManager(ClusterConfig.hazelcast(cluster));
-    return Vertx.builder()
-        .with(options)
+    VertxBuilder builder = metered ? Metrics.enable(Vertx.builder(), options, registry) : Vertx.builder().with(options);
+    return builder
         .withClusterManager(manager)
         .buildClustered()
-        .map(vertx -> new Node(vertx, new HazelcastMembership(manager)));
+        .map(vertx -> new Node(metered(vertx, registry), new HazelcastMembership(manager)));
+  }
+
+  /** Makes {@code registry} the one {@code vertx}'s services record to, until it closes. */
+  private static Vertx metered(Vertx vertx, PrometheusMeterRegistry registry) {
+    if (registry != null) {
+      Metrics.register(vertx, registry);
+      ((VertxInternal) vertx).addCloseHook(completion -> {
+        Metrics.unregister(vertx);
+        completion.succeed();
+      });
+    }
+    return vertx;
   }
 
   public String id() {
