@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetServer;
 import io.vertx.junit5.VertxExtension;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -26,11 +25,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -45,11 +45,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class CacheRulesTest {
 
-  private final Map<String, BiConsumer<HttpServerRequest, Integer>> routes = new ConcurrentHashMap<>();
-  private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
-  private final List<String> seenIfNoneMatch = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private static final Pattern CONTENT_LENGTH = Pattern.compile("(?im)^content-length:\\s*(\\d+)");
+
   private Vertx vertx;
-  private HttpServer origin;
+  private RoutedOrigin origin;
   private Path dataDir;
   private ProxyVerticle proxy;
   private HttpClient client;
@@ -57,21 +56,7 @@ class CacheRulesTest {
   @BeforeEach
   void start(Vertx vertx) throws Exception {
     this.vertx = vertx;
-    origin = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
-        .requestHandler(request -> {
-          int n = counts.computeIfAbsent(request.path(), p -> new AtomicInteger()).incrementAndGet();
-          String inm = request.getHeader("If-None-Match");
-          if (inm != null) {
-            seenIfNoneMatch.add(request.path() + " " + inm);
-          }
-          BiConsumer<HttpServerRequest, Integer> route = routes.get(request.path());
-          if (route == null) {
-            request.response().setStatusCode(404).end("no route");
-          } else {
-            route.accept(request, n);
-          }
-        })
-        .listen().await(10, TimeUnit.SECONDS);
+    origin = RoutedOrigin.start(vertx);
     dataDir = Files.createTempDirectory("chatnet-cache-rules");
     proxy = deploy();
     client = client(proxy.port());
@@ -97,11 +82,11 @@ class CacheRulesTest {
   }
 
   private String url(String path) {
-    return "http://127.0.0.1:" + origin.actualPort() + path;
+    return origin.url(path);
   }
 
   private int count(String path) {
-    return counts.getOrDefault(path, new AtomicInteger()).get();
+    return origin.count(path);
   }
 
   private HttpResponse<String> get(String path, String... headers) throws Exception {
@@ -122,7 +107,7 @@ class CacheRulesTest {
   }
 
   private void serve(String path, String... headers) {
-    routes.put(path, (request, n) -> {
+    origin.route(path, (request, n) -> {
       for (int i = 0; i < headers.length; i += 2) {
         request.response().putHeader(headers[i], headers[i + 1]);
       }
@@ -132,7 +117,7 @@ class CacheRulesTest {
 
   @Test
   void everyVariantOfAVaryingResponseIsKept() throws Exception {
-    routes.put("/vary", (request, n) -> request.response().putHeader("Cache-Control", "max-age=600")
+    origin.route("/vary", (request, n) -> request.response().putHeader("Cache-Control", "max-age=600")
         .putHeader("Vary", "Accept-Language").end("lang " + request.getHeader("Accept-Language") + " #" + n));
     assertThat(get("/vary", "Accept-Language", "en").body()).isEqualTo("lang en #1");
     assertThat(get("/vary", "Accept-Language", "fr").body()).isEqualTo("lang fr #2");
@@ -172,7 +157,7 @@ class CacheRulesTest {
 
   @Test
   void anOriginsNotModifiedToOneClientIsNeverServedToAnother() throws Exception {
-    routes.put("/own", (request, n) -> {
+    origin.route("/own", (request, n) -> {
       request.response().putHeader("Cache-Control", "max-age=600").putHeader("ETag", "\"v1\"");
       if ("\"v1\"".equals(request.getHeader("If-None-Match"))) {
         request.response().setStatusCode(304).end();
@@ -200,10 +185,10 @@ class CacheRulesTest {
     assertThat(get("/whole", "Range", "bytes=1-5", "If-Range", "\"other\"").statusCode()).isEqualTo(200);
     assertThat(count("/whole")).isEqualTo(1);
 
-    routes.put("/partial", (request, n) -> request.response().setStatusCode(206).putHeader("Cache-Control", "max-age=600")
+    origin.route("/partial", (request, n) -> request.response().setStatusCode(206).putHeader("Cache-Control", "max-age=600")
         .putHeader("Content-Range", "bytes 0-1/10").end("ab"));
     assertThat(get("/partial", "Range", "bytes=0-1").statusCode()).isEqualTo(206);
-    routes.put("/partial", (request, n) -> request.response().putHeader("Cache-Control", "max-age=600").end("abcdefghij"));
+    origin.route("/partial", (request, n) -> request.response().putHeader("Cache-Control", "max-age=600").end("abcdefghij"));
     HttpResponse<String> whole = get("/partial");
     assertThat(whole.statusCode()).isEqualTo(200);
     assertThat(whole.body()).isEqualTo("abcdefghij");
@@ -259,7 +244,7 @@ class CacheRulesTest {
   @Test
   void staleWhileRevalidateAnswersAtOnceAndRefreshesBehind() throws Exception {
     Promise<Void> refreshed = Promise.promise();
-    routes.put("/swr", (request, n) -> {
+    origin.route("/swr", (request, n) -> {
       request.response().putHeader("Cache-Control", "max-age=1, stale-while-revalidate=600").putHeader("Age", "5")
           .end("/swr #" + n);
       if (n == 2) {
@@ -289,7 +274,7 @@ class CacheRulesTest {
   /** Stores an answer to {@code path} that is stale at once, after which the origin answers with {@code then}. */
   private void storedStaleThen(String path, String cacheControl, BiConsumer<HttpServerRequest, Integer> then)
       throws Exception {
-    routes.put(path, (request, n) -> {
+    origin.route(path, (request, n) -> {
       if (n == 1) {
         request.response().putHeader("Cache-Control", cacheControl).putHeader("Age", "5").end("stored " + path);
       } else {
@@ -301,7 +286,7 @@ class CacheRulesTest {
 
   @Test
   void aStaleEntryIsRevalidatedWithTheCachesOwnValidators() throws Exception {
-    routes.put("/reval", (request, n) -> {
+    origin.route("/reval", (request, n) -> {
       request.response().putHeader("Cache-Control", "max-age=1").putHeader("Age", "5").putHeader("ETag", "\"r1\"");
       if ("\"r1\"".equals(request.getHeader("If-None-Match"))) {
         request.response().setStatusCode(304).end();
@@ -313,7 +298,7 @@ class CacheRulesTest {
     HttpResponse<String> renewed = get("/reval", "If-None-Match", "\"someone-else\"");
     assertThat(renewed.statusCode()).isEqualTo(200);
     assertThat(renewed.body()).isEqualTo("revalidated body");
-    assertThat(seenIfNoneMatch).containsExactly("/reval \"r1\"");
+    assertThat(origin.seenIfNoneMatch()).containsExactly("/reval \"r1\"");
   }
 
   @Test
@@ -324,7 +309,7 @@ class CacheRulesTest {
     get("/a");
     get("/b");
     get("/c");
-    routes.put("/a", (request, n) -> request.response().putHeader("Location", "/b").putHeader("Content-Location", url("/c"))
+    origin.route("/a", (request, n) -> request.response().putHeader("Location", "/b").putHeader("Content-Location", url("/c"))
         .end("posted"));
     assertThat(send(client, "POST", "/a").body()).isEqualTo("posted");
     serve("/a", "Cache-Control", "max-age=600");
@@ -332,7 +317,7 @@ class CacheRulesTest {
     assertThat(get("/b").body()).isEqualTo("/b #2");
     assertThat(get("/c").body()).isEqualTo("/c #2");
     // A method the cache does not know goes through, and counts as unsafe.
-    routes.put("/a", (request, n) -> request.response().end(request.method().name()));
+    origin.route("/a", (request, n) -> request.response().end(request.method().name()));
     assertThat(send(client, "M-SEARCH", "/a").body()).isEqualTo("M-SEARCH");
     serve("/a", "Cache-Control", "max-age=600");
     assertThat(get("/a").body()).isEqualTo("/a #5");
@@ -345,7 +330,7 @@ class CacheRulesTest {
     assertThat(cache(get("/shared"))).isEqualTo("HIT");
     ProxyVerticle second = deploy();
     HttpClient other = client(second.port());
-    routes.put("/shared", (request, n) -> request.response().end("deleted"));
+    origin.route("/shared", (request, n) -> request.response().end("deleted"));
     assertThat(send(other, "DELETE", "/shared").body()).isEqualTo("deleted");
     serve("/shared", "Cache-Control", "max-age=600");
     // The announcement travels on the event bus: the next request of this instance goes to the origin.
@@ -372,7 +357,7 @@ class CacheRulesTest {
 
   @Test
   void earlyHintsReachTheClientAndAreNeverStored() throws Exception {
-    routes.put("/hints", (request, n) -> request.response()
+    origin.route("/hints", (request, n) -> request.response()
         .writeEarlyHints(io.vertx.core.MultiMap.caseInsensitiveMultiMap().add("Link", "</style.css>; rel=preload"))
         .onComplete(v -> request.response().putHeader("Cache-Control", "max-age=600").end("hinted #" + n)));
     List<String> first = rawGet("/hints");
@@ -387,21 +372,9 @@ class CacheRulesTest {
 
   @Test
   void anInterimAnswerTheProxyCannotPassOnNeverBecomesTheAnswerToAnotherRequest() throws Exception {
-    // A raw origin: a 102 Processing before each final answer, the body naming the path asked for.
-    var raw = vertx.createNetServer().connectHandler(socket -> {
-      StringBuilder received = new StringBuilder();
-      socket.handler(bytes -> {
-        received.append(bytes.toString(StandardCharsets.ISO_8859_1));
-        int end;
-        while ((end = received.indexOf("\r\n\r\n")) >= 0) {
-          String path = received.substring(received.indexOf(" ") + 1, received.indexOf(" HTTP/1.1"));
-          received.delete(0, end + 4);
-          String body = "answer to " + path;
-          String interim = path.contains("processing") ? "HTTP/1.1 102 Processing\r\n\r\n" : "";
-          socket.write(interim + "HTTP/1.1 200 OK\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
-        }
-      });
-    }).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+    // A 102 Processing before the final answer to /processing.
+    var raw = rawOrigin((path, n) -> (path.contains("processing") ? "HTTP/1.1 102 Processing\r\n\r\n" : "")
+        + answer(String.valueOf(("answer to " + path).length()), "answer to " + path));
     String base = "http://127.0.0.1:" + raw.actualPort();
     HttpResponse<String> interim = client.send(HttpRequest.newBuilder(URI.create(base + "/processing")).build(),
         HttpResponse.BodyHandlers.ofString());
@@ -415,23 +388,9 @@ class CacheRulesTest {
 
   @Test
   void anOriginAnswerLongerThanItsContentLengthDoesNotSpoilTheNextRequestOnItsConnection() throws Exception {
-    // A raw origin whose first answer carries 26 bytes more than its Content-Length says.
-    AtomicInteger answered = new AtomicInteger();
-    var raw = vertx.createNetServer().connectHandler(socket -> {
-      StringBuilder received = new StringBuilder();
-      socket.handler(bytes -> {
-        received.append(bytes.toString(StandardCharsets.ISO_8859_1));
-        int end;
-        while ((end = received.indexOf("\r\n\r\n")) >= 0) {
-          String path = received.substring(received.indexOf(" ") + 1, received.indexOf(" HTTP/1.1"));
-          received.delete(0, end + 4);
-          String body = "answer to " + path;
-          String length = answered.getAndIncrement() == 0 ? "10" : String.valueOf(body.length());
-          socket.write("HTTP/1.1 200 OK\r\nContent-Length: " + length + "\r\n\r\n" + body
-              + (length.equals("10") ? "-and-26-bytes-past-its-end" : ""));
-        }
-      });
-    }).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+    // The first answer carries 26 bytes more than its Content-Length says.
+    var raw = rawOrigin((path, n) -> n == 1 ? answer("10", "answer to " + path + "-and-26-bytes-past-its-end")
+        : answer(String.valueOf(("answer to " + path).length()), "answer to " + path));
     String base = "http://127.0.0.1:" + raw.actualPort();
     HttpResponse<String> misframed = client.send(HttpRequest.newBuilder(URI.create(base + "/first")).build(),
         HttpResponse.BodyHandlers.ofString());
@@ -442,6 +401,37 @@ class CacheRulesTest {
       assertThat(next.statusCode()).isEqualTo(200);
       assertThat(next.body()).isEqualTo("answer to /" + method);
     }
+  }
+
+  /**
+   * An origin that speaks HTTP/1.1 by hand, for answers a real server would not send: {@code answer}
+   * gets each request's path and its number among all the requests the origin has had (from 1)
+   * and gives the bytes to send back. Request bodies are read by their Content-Length and ignored.
+   */
+  private NetServer rawOrigin(BiFunction<String, Integer, String> answer) throws Exception {
+    AtomicInteger answered = new AtomicInteger();
+    return vertx.createNetServer().connectHandler(socket -> {
+      StringBuilder received = new StringBuilder();
+      socket.handler(bytes -> {
+        received.append(bytes.toString(StandardCharsets.ISO_8859_1));
+        int end;
+        while ((end = received.indexOf("\r\n\r\n")) >= 0) {
+          String head = received.substring(0, end);
+          Matcher length = CONTENT_LENGTH.matcher(head);
+          int whole = end + 4 + (length.find() ? Integer.parseInt(length.group(1)) : 0);
+          if (received.length() < whole) {
+            return;
+          }
+          String path = head.substring(head.indexOf(' ') + 1, head.indexOf(" HTTP/1.1"));
+          received.delete(0, whole);
+          socket.write(answer.apply(path, answered.incrementAndGet()));
+        }
+      });
+    }).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+  }
+
+  private static String answer(String contentLength, String body) {
+    return "HTTP/1.1 200 OK\r\nContent-Length: " + contentLength + "\r\n\r\n" + body;
   }
 
   /** The status and header lines of the proxy's answers to one absolute-form GET, read to the final answer's headers' end. */

@@ -10,8 +10,6 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -31,10 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,10 +49,8 @@ class ColdEntriesTest {
   private static final int BIG = 24 * 1024 * 1024;
   private static final int MENU_LIMIT = 64 * 1024;
 
-  private final Map<String, BiConsumer<HttpServerRequest, Integer>> routes = new ConcurrentHashMap<>();
-  private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
   private Vertx vertx;
-  private HttpServer origin;
+  private RoutedOrigin origin;
   private Path dataDir;
   private ProxyVerticle proxy;
   private HttpClient client;
@@ -65,17 +58,7 @@ class ColdEntriesTest {
   @BeforeEach
   void start(Vertx vertx) throws Exception {
     this.vertx = vertx;
-    origin = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
-        .requestHandler(request -> {
-          int n = counts.computeIfAbsent(request.path(), p -> new AtomicInteger()).incrementAndGet();
-          BiConsumer<HttpServerRequest, Integer> route = routes.get(request.path());
-          if (route == null) {
-            request.response().setStatusCode(404).end("no route");
-          } else {
-            route.accept(request, n);
-          }
-        })
-        .listen().await(10, TimeUnit.SECONDS);
+    origin = RoutedOrigin.start(vertx);
     dataDir = Files.createTempDirectory("chatnet-cold-entries");
     JsonObject config = new JsonObject()
         .put("data-dir", dataDir.toString())
@@ -120,11 +103,11 @@ class ColdEntriesTest {
   }
 
   private String url(String path) {
-    return "http://127.0.0.1:" + origin.actualPort() + path;
+    return origin.url(path);
   }
 
   private int count(String path) {
-    return counts.getOrDefault(path, new AtomicInteger()).get();
+    return origin.count(path);
   }
 
   private HttpResponse<byte[]> send(String method, String path, String... headers) throws Exception {
@@ -163,7 +146,7 @@ class ColdEntriesTest {
 
   private void serveBig(String path, char fill, String... headers) {
     byte[] body = content(fill, BIG);
-    routes.put(path, (request, n) -> {
+    origin.route(path, (request, n) -> {
       for (int i = 0; i < headers.length; i += 2) {
         request.response().putHeader(headers[i], headers[i + 1]);
       }
@@ -234,7 +217,7 @@ class ColdEntriesTest {
       assertThat(head).startsWith("HTTP/1.1 200").contains("X-Cache: HIT");
 
       // While this client reads nothing, another removes the entry and stores a new one at the same file name.
-      routes.put("/swap", (request, n) -> request.response().end("deleted"));
+      origin.route("/swap", (request, n) -> request.response().end("deleted"));
       assertThat(send("DELETE", "/swap").statusCode()).isEqualTo(200);
       serveBig("/swap", 'n', "Cache-Control", "max-age=600");
       HttpResponse<byte[]> replaced = get("/swap");
@@ -260,7 +243,7 @@ class ColdEntriesTest {
   @Test
   void aStaleLargeEntryRenewedByANotModifiedKeepsItsBodyAndTakesTheNewHeaders() throws Exception {
     byte[] body = content('r', BIG);
-    routes.put("/renew", (request, n) -> {
+    origin.route("/renew", (request, n) -> {
       if ("\"r\"".equals(request.getHeader("If-None-Match"))) {
         request.response().setStatusCode(304).putHeader("ETag", "\"r\"").putHeader("Cache-Control", "max-age=600")
             .putHeader("X-Renewed", "yes").end();
