@@ -192,7 +192,10 @@ final class ForwardProxy {
   }
 
   private static void fail(HttpServerRequest request, int status, String message) {
-    log.debug("Proxy answered {} {}: {} {}", request.method(), request.uri(), status, message);
+    // A URL's query can carry a user's secrets, and the message quotes the URL: neither in a log.
+    String uri = request.uri();
+    int query = uri.indexOf('?');
+    log.debug("Proxy answered {} {}: {}", request.method(), query < 0 ? uri : uri.substring(0, query), status);
     HttpServerResponse response = request.response();
     if (response.closed() || response.headWritten()) {
       return;

@@ -26,6 +26,8 @@ public record Node(Vertx vertx, Membership membership) {
         .put("health-port", clustered ? 0 : -1)
         // Vert.x's and chatnet's meters, served as GET /metrics on the health port.
         .put("metrics", true)
+        // plain: the console text the SPEC shows; json: one object per line, for a log collector.
+        .put("log-format", "plain")
         .put("health-host", "0.0.0.0");
   }
 

@@ -31,16 +31,17 @@ public final class ServiceMain {
   public static void run(String command, String[] args, JsonObject defaults,
                          BiFunction<Node, JsonObject, Future<List<String>>> deploy) {
     widenCommonPool();
-    if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
-      System.out.print(Settings.usage(command, defaults));
-      return;
-    }
     JsonObject config;
     try {
-      config = Settings.load(args, System.getenv(), defaults);
+      Settings.Parsed parsed = Settings.parse(command, args, System.getenv(), defaults);
+      if (parsed.config() == null) {
+        System.out.print(parsed.text());
+        return;
+      }
+      config = parsed.config();
+      Logs.use(config.getString("log-format", Logs.PLAIN), command);
     } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.err.print(Settings.usage(command, defaults));
+      System.err.println(command + ": " + e.getMessage() + " (see --help)");
       System.exit(2);
       return;
     }
@@ -50,6 +51,7 @@ public final class ServiceMain {
     try {
       node = Node.start(config).await(2, TimeUnit.MINUTES);
       deployments = deploy.apply(node, config).await(2, TimeUnit.MINUTES);
+      Logs.node(node.id());
       health = Health.start(node, config, command).await(1, TimeUnit.MINUTES);
       log.info("{} ready: node {}, {} cluster member(s)", command, node.id(), node.membership().nodes().size());
     } catch (Exception e) {

@@ -13,6 +13,7 @@ class SettingsTest {
       .put("port", 12000)
       .put("data-dir", "/var/lib/chatnet")
       .put("cluster", false)
+      .put("metrics", true)
       .put("request-timeout", 5000L);
 
   @Test
@@ -22,28 +23,53 @@ class SettingsTest {
     assertThat(config.getInteger("port")).isEqualTo(13000);
     assertThat(config.getString("data-dir")).isEqualTo("/tmp/x");
     assertThat(config.getLong("request-timeout")).isEqualTo(5000L);
+    assertThat(config.getBoolean("metrics")).isTrue();
   }
 
   @Test
-  void acceptsEqualsFormAndBareBooleans() {
-    JsonObject config = Settings.load(new String[] {"--port=1", "--cluster", "--request-timeout", "7"}, Map.of(), defaults);
+  void acceptsEqualsFormAndBareOrValuedBooleans() {
+    JsonObject config = Settings.load(new String[] {"--port=1", "--cluster", "--request-timeout", "7", "--metrics", "false"},
+        Map.of(), defaults);
     assertThat(config.getInteger("port")).isEqualTo(1);
     assertThat(config.getBoolean("cluster")).isTrue();
     assertThat(config.getLong("request-timeout")).isEqualTo(7L);
+    assertThat(config.getBoolean("metrics")).isFalse();
+    JsonObject equals = Settings.load(new String[] {"--metrics=false", "--cluster=true"}, Map.of(), defaults);
+    assertThat(equals.getBoolean("metrics")).isFalse();
+    assertThat(equals.getBoolean("cluster")).isTrue();
   }
 
   @Test
-  void rejectsUnknownOptionsAndBadValuesWithAClearMessage() {
+  void rejectsUnknownOptionsAndBadValuesWithOneClearLine() {
     assertThatThrownBy(() -> Settings.load(new String[] {"--prot", "1"}, Map.of(), defaults))
-        .hasMessage("Unknown option --prot");
+        .hasMessageStartingWith("Unknown option").hasMessageContaining("'--prot'").hasMessageNotContaining("\n");
     assertThatThrownBy(() -> Settings.load(new String[] {"--port", "many"}, Map.of(), defaults))
-        .hasMessage("Option --port takes a whole number, not 'many'");
+        .hasMessage("Invalid value for option '--port': 'many' is not an int");
     assertThatThrownBy(() -> Settings.load(new String[] {"--port"}, Map.of(), defaults))
-        .hasMessage("Option --port needs a value");
+        .hasMessageContaining("Missing required parameter for option '--port'");
+    assertThatThrownBy(() -> Settings.load(new String[] {"stray"}, Map.of(), defaults))
+        .hasMessageContaining("'stray'");
+    assertThatThrownBy(() -> Settings.load(new String[] {"--cluster", "maybe"}, Map.of(), defaults))
+        .hasMessageContaining("'maybe'");
+    assertThatThrownBy(() -> Settings.load(new String[0], Map.of("CHATNET_PORT", "many"), defaults))
+        .hasMessage("CHATNET_PORT takes a whole number, not 'many'");
+    assertThatThrownBy(() -> Settings.load(new String[0], Map.of("CHATNET_METRICS", "yes"), defaults))
+        .hasMessage("CHATNET_METRICS takes true or false, not 'yes'");
   }
 
   @Test
-  void usageNamesEveryOptionAndItsVariable() {
-    assertThat(Settings.usage("x", defaults)).contains("--data-dir", "CHATNET_DATA_DIR", "default: 12000");
+  void helpNamesEveryOptionItsVariableAndItsDefault() {
+    Settings.Parsed help = Settings.parse("x", new String[] {"--help"}, Map.of("CHATNET_PORT", "14000"), defaults);
+    assertThat(help.config()).isNull();
+    assertThat(help.text()).startsWith("Usage: x")
+        .contains("--data-dir", "CHATNET_DATA_DIR", "default: /var/lib/chatnet", "--version")
+        .contains("CHATNET_PORT, default: 14000");
+  }
+
+  @Test
+  void versionNamesTheCommand() {
+    Settings.Parsed version = Settings.parse("gateway", new String[] {"--version"}, Map.of(), defaults);
+    assertThat(version.config()).isNull();
+    assertThat(version.text()).isEqualTo("gateway " + Settings.version() + "\n");
   }
 }
