@@ -199,7 +199,8 @@ public class ChatroomVerticle extends VerticleBase {
     User user = User.fromJson(event.body());
     // Its leave or close event is published as it is written.
     rooms.departed(user)
-        .onFailure(err -> log.warn("Could not take {} out of its room: {}", user.name(), err.getMessage()));
+        .onFailure(err -> log.atWarn().addKeyValue("client", user.id())
+            .log("Could not take {} out of its room: {}", user.name(), err.getMessage()));
   }
 
   /** Events numbered together go as one message: one publish, one bus frame per gateway. */

@@ -90,7 +90,8 @@ public class DirectoryVerticle extends VerticleBase {
     var live = membership.nodes();
     return directory.removeOutside(live::contains)
         .onSuccess(users -> users.forEach(user -> {
-          log.info("Removed {}:{}: its gateway node left the cluster", user.name(), user.id());
+          log.atInfo().addKeyValue("client", user.id())
+              .log("Removed {}:{}: its gateway node left the cluster", user.name(), user.id());
           announceLeft(user);
         }))
         .onFailure(err -> log.warn("Could not remove the users of departed nodes: {}", err.getMessage()))

@@ -274,6 +274,7 @@ public class MailboxVerticle extends VerticleBase {
     User user = User.fromJson(event.body());
     recipients.left(user.id());
     mailboxes.drop(user.id(), user.session())
-        .onFailure(err -> log.warn("Could not drop the mailbox of {}: {}", user.id(), err.getMessage()));
+        .onFailure(err -> log.atWarn().addKeyValue("client", user.id())
+            .log("Could not drop the mailbox of {}: {}", user.id(), err.getMessage()));
   }
 }
