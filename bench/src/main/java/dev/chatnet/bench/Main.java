@@ -72,7 +72,7 @@ public final class Main {
 
   private static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
-    // "help" and "help <scenario>" as before; hidden, as it is no scenario.
+    // "help" as before, now "help <scenario>" too; hidden, as it is no scenario.
     CommandLine help = new CommandLine(new CommandLine.HelpCommand());
     help.getCommandSpec().usageMessage().hidden(true);
     cli.addSubcommand("help", help);
