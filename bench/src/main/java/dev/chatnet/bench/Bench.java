@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a scenario runs with: the parameters, a Vertx whose few event loops carry every
+ * What a scenario runs with: the common options, a Vertx whose few event loops carry every
  * connection, the run's id (in every user name and message) and its deadline.
  */
 public final class Bench implements AutoCloseable {
@@ -24,7 +24,7 @@ public final class Bench implements AutoCloseable {
   /** Time allowed to close connections and the Vertx once the run is over, deadline or not. */
   private static final long CLOSE_SECONDS = 15;
 
-  private final Params params;
+  private final CommonOptions options;
   private final Vertx vertx;
   private final NetClient net;
   /** Connections are spread over these, one per event loop, so the bench is not one thread. */
@@ -34,8 +34,8 @@ public final class Bench implements AutoCloseable {
   private final long deadline;
   private volatile boolean deadlinePassed;
 
-  public Bench(Params params) {
-    this.params = params;
+  public Bench(CommonOptions options) {
+    this.options = options;
     this.vertx = Vertx.vertx();
     this.net = vertx.createNetClient(new NetClientOptions().setConnectTimeout(10_000).setTcpNoDelay(true));
     this.loops = new Context[Runtime.getRuntime().availableProcessors()];
@@ -43,18 +43,14 @@ public final class Bench implements AutoCloseable {
       loops[i] = ((VertxInternal) vertx).createEventLoopContext();
     }
     this.runId = newRunId();
-    this.deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(params.integer("timeout"));
+    this.deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.timeout);
   }
 
-  /** Runs {@code scenario} with {@code params}, on a Bench of its own. */
-  public static Report run(Scenario scenario, Params params) {
-    try (Bench bench = new Bench(params)) {
+  /** Runs {@code scenario} with its options, on a Bench of its own. */
+  public static Report run(Scenario scenario) {
+    try (Bench bench = new Bench(scenario.common())) {
       return scenario.run(bench);
     }
-  }
-
-  public Params params() {
-    return params;
   }
 
   public Vertx vertx() {
@@ -71,11 +67,16 @@ public final class Bench implements AutoCloseable {
   }
 
   public String host() {
-    return params.text("host");
+    return options.host;
   }
 
   public int port() {
-    return params.integer("port");
+    return options.port;
+  }
+
+  /** The run's {@code --timeout}, in seconds. */
+  public int timeoutSeconds() {
+    return options.timeout;
   }
 
   public String runId() {
@@ -102,7 +103,7 @@ public final class Bench implements AutoCloseable {
       return true;
     } catch (TimeoutException e) {
       if (!deadlinePassed) {
-        log.warn("The run's --timeout of {} s passed; stopping with what it has", params.integer("timeout"));
+        log.warn("The run's --timeout of {} s passed; stopping with what it has", options.timeout);
       }
       deadlinePassed = true;
       return false;

@@ -2,52 +2,58 @@ package dev.chatnet.bench;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * Many users log in and stay: how fast the server registers them, how long a handshake takes,
  * and (given the server's pid) how much memory each connected user costs it.
  */
+@Command(name = "connect", description = "N clients connect and log in (hello, login, ready, ack, menu) and stay connected")
 public final class ConnectScenario implements Scenario {
 
   private static final Logger log = LoggerFactory.getLogger(ConnectScenario.class);
 
-  @Override
-  public String name() {
-    return "connect";
-  }
+  @Mixin
+  private CommonOptions common;
+
+  @Option(names = "--clients", defaultValue = "1000", paramLabel = "<n>", description = "clients to connect")
+  @Range(min = 1, max = 100_000)
+  private int clients;
+
+  @Option(names = "--concurrency", defaultValue = "200", paramLabel = "<n>", description = "handshakes in flight at once")
+  @Range(min = 1, max = 10_000)
+  private int concurrency;
+
+  @Option(names = "--hold", defaultValue = "0", paramLabel = "<n>", description = "seconds to keep the clients connected after measuring")
+  @Range(min = 0, max = 3600)
+  private int hold;
+
+  @Option(names = "--server-pid", defaultValue = "0", paramLabel = "<n>",
+      description = "the server's pid, to read its RSS and heap (jcmd); 0: do not")
+  @Range(min = 0, max = Integer.MAX_VALUE)
+  private int serverPid;
 
   @Override
-  public String summary() {
-    return "N clients connect and log in (hello, login, ready, ack, menu) and stay connected";
-  }
-
-  @Override
-  public List<Option> options() {
-    return List.of(
-        Option.number("clients", 1000, 1, 100_000, "clients to connect"),
-        Option.number("concurrency", 200, 1, 10_000, "handshakes in flight at once"),
-        Option.number("hold", 0, 0, 3600, "seconds to keep the clients connected after measuring"),
-        Option.number("server-pid", 0, 0, Integer.MAX_VALUE, "the server's pid, to read its RSS and heap (jcmd); 0: do not"));
+  public CommonOptions common() {
+    return common;
   }
 
   @Override
   public Report run(Bench bench) {
-    Params params = bench.params();
-    int clients = params.integer("clients");
-    int pid = params.integer("server-pid");
-    ServerProbe probe = pid > 0 ? new ServerProbe(pid) : null;
+    ServerProbe probe = serverPid > 0 ? new ServerProbe(serverPid) : null;
     ServerProbe.Reading before = probe == null ? null : probe.read();
 
-    log.info("connect: {} clients to {}:{}, {} handshakes in flight", clients, bench.host(), bench.port(), params.integer("concurrency"));
-    Connector connector = new Connector(bench, i -> bench.userName(Integer.toString(i)), clients, params.integer("concurrency"));
+    log.info("connect: {} clients to {}:{}, {} handshakes in flight", clients, bench.host(), bench.port(), concurrency);
+    Connector connector = new Connector(bench, i -> bench.userName(Integer.toString(i)), clients, concurrency);
     boolean allDone = bench.awaitUntilDeadline(connector.start());
     ServerProbe.Reading after = probe != null && allDone ? probe.read() : null;
-    boolean held = allDone && bench.pause(params.integer("hold"));
+    boolean held = allDone && bench.pause(hold);
     bench.awaitCleanUp(connector.closeAll());
 
     boolean passed = allDone && held && connector.connected() == clients;
@@ -55,7 +61,6 @@ public final class ConnectScenario implements Scenario {
   }
 
   private Report.Builder summarise(Bench bench, Connector connector, ServerProbe.Reading before, ServerProbe.Reading after) {
-    int clients = bench.params().integer("clients");
     int connected = connector.connected();
     Latencies.Summary handshakes = connector.handshakes().summary();
     double rate = connector.elapsedSeconds() > 0 ? connected / connector.elapsedSeconds() : 0;
@@ -73,14 +78,13 @@ public final class ConnectScenario implements Scenario {
         .figure("timedOut", bench.deadlinePassed());
     failures.forEach((reason, n) -> report.note(n + " connection(s) failed: " + reason));
     if (bench.deadlinePassed()) {
-      report.note("stopped at the --timeout of " + bench.params().integer("timeout") + " s");
+      report.note("stopped at the --timeout of " + bench.timeoutSeconds() + " s");
     }
     if (before != null) {
       memory(report, before, after, connected);
     }
-    int pid = bench.params().integer("server-pid");
-    if (pid > 0) {
-      report.figure("serverJvmFlags", new JsonArray(new ServerProbe(pid).jvmFlags()));
+    if (serverPid > 0) {
+      report.figure("serverJvmFlags", new JsonArray(new ServerProbe(serverPid).jvmFlags()));
     }
     return report;
   }

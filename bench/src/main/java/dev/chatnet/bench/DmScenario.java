@@ -7,58 +7,72 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Help.Visibility;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * Direct messages under load (menu options 2 and 3): deposit rate and latency, drain latency,
  * and the check that every message the server accepted comes out of a mailbox exactly once.
  */
+@Command(name = "dm", description = "senders deposit direct messages round-robin to recipients, who drain them; checks exactly-once")
 public final class DmScenario implements Scenario {
 
   private static final Logger log = LoggerFactory.getLogger(DmScenario.class);
   private static final int CONNECT_CONCURRENCY = 200;
 
-  @Override
-  public String name() {
-    return "dm";
-  }
+  @Mixin
+  private CommonOptions common;
+
+  @Option(names = "--senders", defaultValue = "10", paramLabel = "<n>", description = "clients that send")
+  @Range(min = 1, max = 10_000)
+  private int senders;
+
+  @Option(names = "--recipients", defaultValue = "10", paramLabel = "<n>", description = "clients that receive")
+  @Range(min = 1, max = 10_000)
+  private int recipients;
+
+  @Option(names = "--messages", defaultValue = "1000", paramLabel = "<n>", description = "messages each sender deposits")
+  @Range(min = 1, max = 1_000_000)
+  private int messages;
+
+  @Option(names = "--pipeline", defaultValue = "1", paramLabel = "<n>",
+      description = "deposits each sender has unanswered at once; 1: one at a time, as the real client")
+  @Range(min = 1, max = WireConnection.MAX_IN_FLIGHT)
+  private int pipeline;
+
+  @Option(names = "--drain-interval", defaultValue = "20", paramLabel = "<n>", description = "milliseconds a recipient waits between drains")
+  @Range(min = 0, max = 60_000)
+  private int drainInterval;
+
+  @Option(names = "--server-pids", defaultValue = "", paramLabel = "<text>", showDefaultValue = Visibility.NEVER,
+      description = "the server's process ids, comma-separated, to read their CPU time per deposit (/proc); empty: do not")
+  private String serverPids;
 
   @Override
-  public String summary() {
-    return "senders deposit direct messages round-robin to recipients, who drain them; checks exactly-once";
-  }
-
-  @Override
-  public List<Option> options() {
-    return List.of(
-        Option.number("senders", 10, 1, 10_000, "clients that send"),
-        Option.number("recipients", 10, 1, 10_000, "clients that receive"),
-        Option.number("messages", 1000, 1, 1_000_000, "messages each sender deposits"),
-        Option.number("pipeline", 1, 1, WireConnection.MAX_IN_FLIGHT, "deposits each sender has unanswered at once; 1: one at a time, as the real client"),
-        Option.number("drain-interval", 20, 0, 60_000, "milliseconds a recipient waits between drains"),
-        Option.text("server-pids", "", "the server's process ids, comma-separated, to read their CPU time per deposit (/proc); empty: do not"));
+  public CommonOptions common() {
+    return common;
   }
 
   @Override
   public Report run(Bench bench) {
-    Params params = bench.params();
-    int senders = params.integer("senders");
-    int recipients = params.integer("recipients");
-    log.info("dm: {} senders x {} messages ({} in flight each) to {} recipients at {}:{}", senders, params.integer("messages"),
-        params.integer("pipeline"), recipients, bench.host(), bench.port());
+    log.info("dm: {} senders x {} messages ({} in flight each) to {} recipients at {}:{}", senders, messages, pipeline, recipients,
+        bench.host(), bench.port());
     log.info("dm: the gateway limits each connection to --rate frames a second (default 20, bursts of --burst 40); "
         + "for load, start the server with --rate 100000 --burst 100000, or this measures the limiter");
 
-    if ((long) senders * params.integer("messages") > Ledger.MAX_MESSAGES) {
+    if ((long) senders * messages > Ledger.MAX_MESSAGES) {
       return Report.builder(name())
           .note("--senders times --messages may be at most " + Ledger.MAX_MESSAGES + ": each message is tracked for the exactly-once check")
           .build(false);
     }
     List<ServerProbe> servers;
     try {
-      servers = ServerProbe.of(params.text("server-pids"));
+      servers = ServerProbe.of(serverPids);
     } catch (NumberFormatException e) {
       return Report.builder(name())
-          .note("--server-pids takes process ids separated by commas, not '" + params.text("server-pids") + "'")
+          .note("--server-pids takes process ids separated by commas, not '" + serverPids + "'")
           .build(false);
     }
     // The bench's own CPU per deposit too: on a shared machine it competes with the server.
@@ -68,13 +82,13 @@ public final class DmScenario implements Scenario {
         i -> i < recipients ? bench.userName("r" + i) : bench.userName("s" + (i - recipients)),
         recipients + senders, CONNECT_CONCURRENCY);
     boolean ready = bench.awaitUntilDeadline(connector.start()) && connector.connected() == recipients + senders;
-    Ledger ledger = new Ledger(bench.runId(), senders, params.integer("messages"));
+    Ledger ledger = new Ledger(bench.runId(), senders, messages);
     DmTraffic traffic = null;
     boolean finished = false;
     Cpu cpu = null;
     if (ready) {
       traffic = new DmTraffic(bench, ledger, connections(connector, recipients, senders), connections(connector, 0, recipients),
-          params.integer("messages"), params.integer("pipeline"), params.integer("drain-interval"));
+          messages, pipeline, drainInterval);
       Long serverBefore = ServerProbe.cpuNanos(servers);
       Long benchBefore = ServerProbe.cpuNanos(self);
       var drains = traffic.startDrains();
@@ -85,7 +99,7 @@ public final class DmScenario implements Scenario {
       traffic.stop();
     }
     bench.awaitCleanUp(connector.closeAll());
-    return new DmSummary(bench, connector, traffic, ledger, cpu, finished).report();
+    return new DmSummary(this, bench, connector, traffic, ledger, cpu, finished).report();
   }
 
   private static Long minus(Long after, Long before) {
@@ -105,18 +119,17 @@ public final class DmScenario implements Scenario {
   }
 
   /** Sums a dm run up as a report. */
-  private record DmSummary(Bench bench, Connector connector, DmTraffic traffic, Ledger ledger, Cpu cpu, boolean finished) {
+  private record DmSummary(DmScenario dm, Bench bench, Connector connector, DmTraffic traffic, Ledger ledger, Cpu cpu, boolean finished) {
 
     Report report() {
-      Params params = bench.params();
-      int clients = params.integer("senders") + params.integer("recipients");
-      int planned = params.integer("senders") * params.integer("messages");
+      int clients = dm.senders + dm.recipients;
+      int planned = dm.senders * dm.messages;
       Ledger.Check check = ledger.check();
       Report.Builder report = Report.builder("dm")
           .row("clients logged in", connector.connected() + " of " + clients)
           .figure("clientsConnected", connector.connected())
-          .row("deposits in flight per sender", params.integer("pipeline") == 1 ? "1 (one at a time)" : params.integer("pipeline") + " (pipelined)")
-          .figure("pipeline", params.integer("pipeline"))
+          .row("deposits in flight per sender", dm.pipeline == 1 ? "1 (one at a time)" : dm.pipeline + " (pipelined)")
+          .figure("pipeline", dm.pipeline)
           .figure("timedOut", bench.deadlinePassed());
       connector.failures().forEach((reason, n) -> report.note(n + " connection(s) failed: " + reason));
       List<String> lost = traffic == null ? List.of() : traffic.lostConnections();
@@ -133,7 +146,7 @@ public final class DmScenario implements Scenario {
       }
       lost.forEach(reason -> report.note("lost connection: " + reason));
       if (bench.deadlinePassed()) {
-        report.note("stopped at the --timeout of " + params.integer("timeout") + " s; messages still in mailboxes count as missing");
+        report.note("stopped at the --timeout of " + bench.timeoutSeconds() + " s; messages still in mailboxes count as missing");
       }
       boolean passed = finished && check.passed() && lost.isEmpty() && connector.connected() == clients;
       return report.build(passed);

@@ -1,17 +1,32 @@
 package dev.chatnet.bench;
 
+import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Optional;
+import java.io.PrintWriter;
+import java.lang.reflect.Field;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * {@code java -jar chatnet-bench.jar <scenario> [options]}: runs one scenario against a running
  * gateway, prints its table (and with {@code --json} one JSON line), and exits 0 only if its
  * checks passed.
  */
+@Command(name = "chatnet-bench", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class, sortOptions = false, showDefaultValues = true, abbreviateSynopsis = true,
+    synopsisSubcommandLabel = "<scenario>",
+    description = "Loads a running chatnet gateway over TCP with the real wire protocol and checks what it gets back.",
+    commandListHeading = "%nScenarios (<scenario> --help lists its options):%n",
+    footer = "%nFor load, raise the server's flood limits: --rate 100000 --burst 100000.",
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {"0:the checks passed", "1:they did not, or the run timed out", "2:a usage error"})
 public final class Main {
 
   private static final int USAGE_ERROR = 2;
@@ -25,79 +40,114 @@ public final class Main {
 
   /** Runs the command line; yields the exit status. */
   static int run(String[] args, PrintStream out, PrintStream err) {
-    if (args.length == 0 || List.of("--help", "-h", "help").contains(args[0])) {
-      out.print(usage());
-      return args.length == 0 ? USAGE_ERROR : 0;
+    CommandLine cli = commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    cli.setParameterExceptionHandler((e, given) -> {
+      err.println("chatnet-bench: " + message(e) + " (see " + commandPath(e.getCommandLine()) + "--help)");
+      return USAGE_ERROR;
+    });
+    cli.setExecutionStrategy(parsed -> execute(parsed, out, err));
+    return cli.execute(args);
+  }
+
+  /** The scenario {@code args} name, its options set and checked; throws {@link ParameterException}. */
+  static Scenario parse(String... args) {
+    return (Scenario) parseScenario(args).userObject();
+  }
+
+  /** The parameters a run of {@code args} would report in its JSON line. */
+  static JsonObject parameters(String... args) {
+    return ReportPrinter.params(parseScenario(args));
+  }
+
+  private static CommandSpec parseScenario(String... args) {
+    ParseResult parsed = commandLine().parseArgs(args);
+    if (!parsed.hasSubcommand() || !(parsed.subcommand().commandSpec().userObject() instanceof Scenario scenario)) {
+      throw new ParameterException(parsed.commandSpec().commandLine(), "Missing scenario");
     }
-    Optional<Scenario> found = Scenarios.byName(args[0]);
-    if (found.isEmpty()) {
-      err.println("Unknown scenario '" + args[0] + "'");
-      err.print(usage());
+    check(parsed.subcommand().commandSpec(), scenario);
+    return parsed.subcommand().commandSpec();
+  }
+
+  private static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Main());
+    // "help" as before, now "help <scenario>" too; hidden, as it is no scenario.
+    CommandLine help = new CommandLine(new CommandLine.HelpCommand());
+    help.getCommandSpec().usageMessage().hidden(true);
+    cli.addSubcommand("help", help);
+    Scenarios.create().forEach(cli::addSubcommand);
+    // As the bench has always parsed: a repeated flag's last value counts, and "@name" is a value, not a file to read.
+    cli.setOverwrittenOptionsAllowed(true);
+    cli.setExpandAtFiles(false);
+    return cli;
+  }
+
+  private static int execute(ParseResult parsed, PrintStream out, PrintStream err) {
+    Integer helped = CommandLine.executeHelpRequest(parsed);
+    if (helped != null) {
+      return helped;
+    }
+    if (!parsed.hasSubcommand()) {
+      parsed.commandSpec().commandLine().usage(out);
       return USAGE_ERROR;
     }
-    Scenario scenario = found.get();
-    String[] options = Arrays.copyOfRange(args, 1, args.length);
-    if (List.of(options).contains("--help") || List.of(options).contains("-h")) {
-      out.print(usage(scenario));
-      return 0;
+    CommandSpec spec = parsed.subcommand().commandSpec();
+    if (!(spec.userObject() instanceof Scenario scenario)) {
+      return new CommandLine.RunLast().execute(parsed);
     }
-    Params params;
-    try {
-      params = Params.parse(scenario, options);
-      checkLoopback(params);
-    } catch (IllegalArgumentException e) {
-      err.println(e.getMessage());
-      err.print(usage(scenario));
-      return USAGE_ERROR;
-    }
-    for (int i = 1; i <= params.integer("warmup-runs"); i++) {
+    check(spec, scenario);
+    for (int i = 1; i <= scenario.common().warmupRuns; i++) {
       // Same load, not reported: the server's and the bench's JIT compilers do their work here.
-      Report warmup = Bench.run(scenario, params);
+      Report warmup = Bench.run(scenario);
       err.println("warm-up run " + i + ": " + (warmup.passed() ? "PASS" : "FAIL"));
     }
-    Report report = Bench.run(scenario, params);
-    ReportPrinter.table(report, params, out);
-    if (params.flag("json")) {
-      out.println(ReportPrinter.json(report, params, RunInfo.commit()).encode());
+    Report report = Bench.run(scenario);
+    ReportPrinter.table(report, scenario.common(), out);
+    if (scenario.common().json) {
+      out.println(ReportPrinter.json(report, scenario.common(), ReportPrinter.params(spec), RunInfo.commit()).encode());
     }
     return report.passed() ? 0 : 1;
   }
 
-  /** A load generator aimed at someone else's server by a typo would be a nuisance: ask first. */
-  private static void checkLoopback(Params params) {
-    if (params.flag("allow-remote")) {
-      return;
-    }
-    String host = params.text("host");
-    try {
-      if (!InetAddress.getByName(host).isLoopbackAddress()) {
-        throw new IllegalArgumentException("--host " + host + " is not a loopback address; add --allow-remote to load it anyway");
+  /** The checks picocli does not make: the {@link Range} of every int option, then the common ones. */
+  private static void check(CommandSpec spec, Scenario scenario) {
+    for (OptionSpec option : spec.options()) {
+      Range range = option.userObject() instanceof Field field ? field.getAnnotation(Range.class) : null;
+      int value = range == null ? 0 : option.getValue();
+      if (range != null && (value < range.min() || value > range.max())) {
+        throw new ParameterException(spec.commandLine(),
+            option.longestName() + " takes a number from " + range.min() + " to " + range.max() + ", not " + value);
       }
-    } catch (UnknownHostException e) {
-      throw new IllegalArgumentException("Unknown host '" + host + "'");
     }
+    scenario.common().check();
   }
 
-  private static String usage() {
-    StringBuilder text = new StringBuilder("""
-        Usage: java -jar chatnet-bench.jar <scenario> [options]   (or ./chatnet bench <scenario> [options])
-
-        Loads a running chatnet gateway over TCP with the real wire protocol and checks what it gets back.
-        Start the server with higher flood limits for load, e.g. --rate 100000 --burst 100000.
-
-        Scenarios:
-        """);
-    for (Scenario scenario : Scenarios.all()) {
-      text.append(String.format("  %-10s %s%n", scenario.name(), scenario.summary()));
+  /** The one line a usage error gets, worded as the bench has always worded it. */
+  private static String message(ParameterException e) {
+    if (!(e instanceof UnmatchedArgumentException unmatched) || unmatched.getUnmatched().isEmpty()) {
+      return e.getMessage();
     }
-    text.append("\n<scenario> --help lists its options.\n");
-    return text.toString();
+    String arg = unmatched.getUnmatched().get(0);
+    CommandSpec spec = e.getCommandLine().getCommandSpec();
+    boolean top = spec.parent() == null;
+    if (arg.startsWith("-")) {
+      return "Unknown option " + arg.split("=", 2)[0] + (top ? "" : " for " + spec.name());
+    }
+    return top ? "Unknown scenario '" + arg + "'" : "Unexpected argument '" + arg + "'";
   }
 
-  private static String usage(Scenario scenario) {
-    return "Usage: java -jar chatnet-bench.jar " + scenario.name() + " [options]\n  "
-        + scenario.summary() + "\n  Start the server with higher flood limits for load, e.g. --rate 100000 --burst 100000.\n"
-        + "\nOptions:\n" + Params.usage(scenario)
-        + "\nExit status: 0 if the checks passed, 1 if not (or the run timed out), 2 on a usage error.\n";
+  private static String commandPath(CommandLine command) {
+    return command.getParent() == null ? "" : command.getCommandName() + " ";
+  }
+
+  /** The version the jar's manifest carries (the shade configuration writes it); "dev" from classes. */
+  static final class Version implements IVersionProvider {
+
+    @Override
+    public String[] getVersion() {
+      String version = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"chatnet-bench " + (version == null ? "dev" : version)};
+    }
   }
 }

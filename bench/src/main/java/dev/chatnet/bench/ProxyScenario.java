@@ -28,12 +28,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * Cached GETs through the server's HTTP forward-proxy port, against an origin the bench serves
  * itself: requests a second and latency of cache hits, and the origin's own request count as
  * the proof that every measured request was a hit.
  */
+@Command(name = "proxy",
+    description = "GETs of a cacheable object through the forward-proxy port; the bench's own origin proves they are cache hits")
 public final class ProxyScenario implements Scenario {
 
   private static final Logger log = LoggerFactory.getLogger(ProxyScenario.class);
@@ -41,32 +46,46 @@ public final class ProxyScenario implements Scenario {
   private static final long IDLE_TIMEOUT_MILLIS = 30_000;
   private static final int SAMPLE_CHARS = 200;
 
-  @Override
-  public String name() {
-    return "proxy";
-  }
+  @Mixin
+  private CommonOptions common;
+
+  @Option(names = "--proxy-port", defaultValue = "3128", paramLabel = "<n>", description = "the server's forward-proxy port (at --host)")
+  @Range(min = 1, max = 65535)
+  private int proxyPort;
+
+  @Option(names = "--connections", defaultValue = "16", paramLabel = "<n>", description = "keep-alive connections, one request in flight on each")
+  @Range(min = 1, max = 10_000)
+  private int connections;
+
+  @Option(names = "--requests", defaultValue = "20000", paramLabel = "<n>", description = "GETs to measure, in all")
+  @Range(min = 1, max = 100_000_000)
+  private int requests;
+
+  @Option(names = "--urls", defaultValue = "1", paramLabel = "<n>", description = "distinct objects the origin serves; requests go round them")
+  @Range(min = 1, max = 10_000)
+  private int urls;
+
+  @Option(names = "--body", defaultValue = "1024", paramLabel = "<n>", description = "bytes in each object's body")
+  @Range(min = 0, max = 10 * 1024 * 1024)
+  private int body;
+
+  @Option(names = "--warmup", defaultValue = "1", paramLabel = "<n>",
+      description = "fetches of each object before measuring (the first is the miss that fills the cache)")
+  @Range(min = 1, max = 1000)
+  private int warmupFetches;
+
+  @Option(names = "--cache-control", defaultValue = "public, max-age=3600", paramLabel = "<text>",
+      description = "the origin's Cache-Control (no-store: nothing may be cached)")
+  private String cacheControl;
 
   @Override
-  public String summary() {
-    return "GETs of a cacheable object through the forward-proxy port; the bench's own origin proves they are cache hits";
-  }
-
-  @Override
-  public List<Option> options() {
-    return List.of(
-        Option.number("proxy-port", 3128, 1, 65535, "the server's forward-proxy port (at --host)"),
-        Option.number("connections", 16, 1, 10_000, "keep-alive connections, one request in flight on each"),
-        Option.number("requests", 20_000, 1, 100_000_000, "GETs to measure, in all"),
-        Option.number("urls", 1, 1, 10_000, "distinct objects the origin serves; requests go round them"),
-        Option.number("body", 1024, 0, 10 * 1024 * 1024, "bytes in each object's body"),
-        Option.number("warmup", 1, 1, 1000, "fetches of each object before measuring (the first is the miss that fills the cache)"),
-        Option.text("cache-control", "public, max-age=3600", "the origin's Cache-Control (no-store: nothing may be cached)"));
+  public CommonOptions common() {
+    return common;
   }
 
   @Override
   public Report run(Bench bench) {
-    Params params = bench.params();
-    Origin origin = new Origin(bench.vertx(), bench.runId(), params.integer("urls"), params.integer("body"), params.text("cache-control"));
+    Origin origin = new Origin(bench.vertx(), bench.runId(), urls, body, cacheControl);
     if (!bench.awaitUntilDeadline(origin.listen()) || origin.port() == 0) {
       return Report.builder(name())
           .figure("timedOut", bench.deadlinePassed())
@@ -77,28 +96,27 @@ public final class ProxyScenario implements Scenario {
         .with(new HttpClientOptions()
             .setKeepAlive(true)
             .setConnectTimeout(10_000)
-            .setProxyOptions(new ProxyOptions().setType(ProxyType.HTTP).setHost(bench.host()).setPort(params.integer("proxy-port"))))
-        .with(new PoolOptions().setHttp1MaxSize(params.integer("connections")))
+            .setProxyOptions(new ProxyOptions().setType(ProxyType.HTTP).setHost(bench.host()).setPort(proxyPort)))
+        .with(new PoolOptions().setHttp1MaxSize(connections))
         .build();
     log.info("proxy: {} GETs of {} object(s) of {} bytes from {} through {}:{}, {} connections",
-        params.integer("requests"), origin.urls(), params.integer("body"), origin.url(0), bench.host(),
-        params.integer("proxy-port"), params.integer("connections"));
+        requests, origin.urls(), body, origin.url(0), bench.host(), proxyPort, connections);
 
     ProxyRun run = new ProxyRun(bench, client, origin);
     Phase warmup = new Phase();
     boolean warmed = true;
-    for (int round = 0; round < params.integer("warmup") && warmed; round++) {
-      warmed = bench.awaitUntilDeadline(run.fetch(warmup, (round + 1) * origin.urls(), Math.min(origin.urls(), params.integer("connections"))))
+    for (int round = 0; round < warmupFetches && warmed; round++) {
+      warmed = bench.awaitUntilDeadline(run.fetch(warmup, (round + 1) * origin.urls(), Math.min(origin.urls(), connections)))
           && warmup.failed.get() == 0;
     }
     long originBefore = origin.requests();
     Phase measured = new Phase();
-    boolean finished = warmed && bench.awaitUntilDeadline(run.fetch(measured, params.integer("requests"), params.integer("connections")));
+    boolean finished = warmed && bench.awaitUntilDeadline(run.fetch(measured, requests, connections));
     run.stop();
     long originDuring = origin.requests() - originBefore;
     bench.awaitCleanUp(client.close());
     bench.awaitCleanUp(origin.close());
-    return new ProxySummary(bench, origin, warmup, measured, warmed, finished, originDuring).report();
+    return new ProxySummary(this, bench, origin, warmup, measured, warmed, finished, originDuring).report();
   }
 
   /**
@@ -322,22 +340,21 @@ public final class ProxyScenario implements Scenario {
   }
 
   /** Sums a proxy run up as a report. */
-  private record ProxySummary(Bench bench, Origin origin, Phase warmup, Phase measured, boolean warmed, boolean finished,
+  private record ProxySummary(ProxyScenario proxy, Bench bench, Origin origin, Phase warmup, Phase measured, boolean warmed, boolean finished,
                               long originDuring) {
 
     Report report() {
-      Params params = bench.params();
-      int planned = params.integer("requests");
-      int warmupPlanned = params.integer("warmup") * origin.urls();
+      int planned = proxy.requests;
+      int warmupPlanned = proxy.warmupFetches * origin.urls();
       Latencies.Summary latency = measured.latencies.summary();
       Map<String, Integer> failures = new TreeMap<>(warmup.failures);
       measured.failures.forEach((reason, n) -> failures.merge(reason, n, Integer::sum));
       boolean bodyMatched = warmup.wrongBodies.get() + measured.wrongBodies.get() == 0 && warmup.done.get() + measured.done.get() > 0;
       double rate = measured.perSecond();
       Report.Builder report = Report.builder("proxy")
-          .row("proxy", bench.host() + ":" + params.integer("proxy-port") + ", " + params.integer("connections") + " connections")
-          .row("origin", origin.urls() + " object(s) of " + params.integer("body") + " bytes at " + origin.url(0)
-              + (origin.urls() > 1 ? " ..." : "") + ", Cache-Control: " + params.text("cache-control"))
+          .row("proxy", bench.host() + ":" + proxy.proxyPort + ", " + proxy.connections + " connections")
+          .row("origin", origin.urls() + " object(s) of " + proxy.body + " bytes at " + origin.url(0)
+              + (origin.urls() > 1 ? " ..." : "") + ", Cache-Control: " + proxy.cacheControl)
           .row("warm-up fetches", warmup.done.get() + " of " + warmupPlanned + (warmup.failed.get() > 0 ? ", " + warmup.failed.get() + " failed" : ""))
           .row("requests done", measured.done.get() + " of " + planned + (measured.failed.get() > 0 ? ", " + measured.failed.get() + " failed" : ""))
           .row("requests/s", String.format("%.1f", rate))
@@ -345,9 +362,9 @@ public final class ProxyScenario implements Scenario {
           .row("answered as X-Cache: HIT", measured.hits.get() + " of " + measured.done.get())
           .row("origin requests", originDuring + " while measuring, " + origin.requests() + " in all")
           .row("bodies", bodies(bodyMatched))
-          .figure("connections", params.integer("connections"))
+          .figure("connections", proxy.connections)
           .figure("urls", origin.urls())
-          .figure("bodyBytes", params.integer("body"))
+          .figure("bodyBytes", proxy.body)
           .figure("warmupRequests", warmup.done.get())
           .figure("warmupFailed", warmup.failed.get())
           .figure("requests", planned)
@@ -373,7 +390,6 @@ public final class ProxyScenario implements Scenario {
     }
 
     private void notes(Report.Builder report, Map<String, Integer> failures) {
-      Params params = bench.params();
       failures.forEach((reason, n) -> report.note(n + " request(s) failed: " + reason));
       if (!warmed && !bench.deadlinePassed()) {
         report.note("the warm-up did not get every object through the proxy, so nothing was measured");
@@ -387,16 +403,16 @@ public final class ProxyScenario implements Scenario {
             + "For a bench run, start the server with --proxy-deny 169.254.0.0/16 (or CHATNET_PROXY_DENY=169.254.0.0/16)");
       }
       if (warmup.unreachable.get() + measured.unreachable.get() > 0) {
-        report.note("is the server running with its forward proxy at " + bench.host() + ":" + params.integer("proxy-port")
+        report.note("is the server running with its forward proxy at " + bench.host() + ":" + proxy.proxyPort
             + "? (server flag --proxy-port, 3128 by default; bench flag --proxy-port)");
       }
       if (originDuring > 0) {
         report.note("the origin got " + originDuring + " request(s) while measuring: the proxy did not answer them from its cache. "
             + "Is the server's cache off for the proxy port (--proxy-port-caching false), or is --cache-control '"
-            + params.text("cache-control") + "' not cacheable by a shared cache?");
+            + proxy.cacheControl + "' not cacheable by a shared cache?");
       }
       if (bench.deadlinePassed()) {
-        report.note("stopped at the --timeout of " + params.integer("timeout") + " s");
+        report.note("stopped at the --timeout of " + bench.timeoutSeconds() + " s");
       }
     }
   }

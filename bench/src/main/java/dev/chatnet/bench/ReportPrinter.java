@@ -4,6 +4,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
 import java.time.Instant;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** Renders a report: a table for people, and one JSON line for tools. */
 public final class ReportPrinter {
@@ -11,13 +13,13 @@ public final class ReportPrinter {
   private ReportPrinter() {
   }
 
-  public static void table(Report report, Params params, PrintStream out) {
+  public static void table(Report report, CommonOptions options, PrintStream out) {
     int width = "result".length();
     for (Report.Row row : report.rows()) {
       width = Math.max(width, row.label().length());
     }
     String format = "  %-" + width + "s  %s%n";
-    out.printf("chatnet bench: %s against %s:%d (%s)%n", report.scenario(), params.text("host"), params.integer("port"), params.text("mode"));
+    out.printf("chatnet bench: %s against %s:%d (%s)%n", report.scenario(), options.host, options.port, options.mode);
     out.println("  " + "-".repeat(width + 40));
     for (Report.Row row : report.rows()) {
       out.printf(format, row.label(), row.value());
@@ -29,17 +31,28 @@ public final class ReportPrinter {
     }
   }
 
-  public static JsonObject json(Report report, Params params, String commit) {
+  public static JsonObject json(Report report, CommonOptions options, JsonObject params, String commit) {
     return new JsonObject()
         .put("scenario", report.scenario())
         .put("passed", report.passed())
         .put("at", Instant.now().toString())
         .put("commit", commit)
-        .put("mode", params.text("mode"))
+        .put("mode", options.mode)
         .put("jvmFlags", new JsonArray(RunInfo.jvmFlags()))
         .put("processors", RunInfo.processors())
-        .put("params", params.toJson())
+        .put("params", params)
         .put("figures", report.figures())
         .put("notes", new JsonArray(report.notes()));
+  }
+
+  /** Every option of the scenario's command by its name without {@code --}, the common ones first: the run's parameters. */
+  public static JsonObject params(CommandSpec scenario) {
+    JsonObject params = new JsonObject();
+    for (OptionSpec option : scenario.options()) {
+      if (!option.usageHelp() && !option.versionHelp()) {
+        params.put(option.longestName().substring(2), option.getValue());
+      }
+    }
+    return params;
   }
 }

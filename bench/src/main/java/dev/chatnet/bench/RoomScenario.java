@@ -16,6 +16,10 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Help.Visibility;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * Room fan-out (menu options 4 and 5): members in one room, the first few of whom say numbered
@@ -23,6 +27,8 @@ import org.slf4j.LoggerFactory;
  * end-to-end latency (each line carries its send time) and the server's CPU per delivery, and
  * checks that every member got every other sender's lines once each and in order.
  */
+@Command(name = "room",
+    description = "members in one room, senders say numbered lines; deliveries/s, latency, server CPU; checks none lost, doubled or reordered")
 public final class RoomScenario implements Scenario {
 
   private static final Logger log = LoggerFactory.getLogger(RoomScenario.class);
@@ -31,48 +37,61 @@ public final class RoomScenario implements Scenario {
   private static final int JOIN_CONCURRENCY = 8;
   private static final long PROGRESS_MILLIS = 20;
 
-  @Override
-  public String name() {
-    return "room";
-  }
+  @Mixin
+  private CommonOptions common;
+
+  @Option(names = "--members", defaultValue = "100", paramLabel = "<n>", description = "clients in the room, the owner included")
+  @Range(min = 2, max = 100_000)
+  private int members;
+
+  @Option(names = "--senders", defaultValue = "10", paramLabel = "<n>", description = "members who say lines (the first ones, the owner first)")
+  @Range(min = 1, max = 100_000)
+  private int senders;
+
+  @Option(names = "--messages", defaultValue = "1000", paramLabel = "<n>", description = "lines each sender says in the measured phase")
+  @Range(min = 1, max = 10_000_000)
+  private int messages;
+
+  @Option(names = "--rate", defaultValue = "0", paramLabel = "<n>",
+      description = "lines a second offered by all senders together; 0: each says its next line once the last is taken")
+  @Range(min = 0, max = 10_000_000)
+  private int rate;
+
+  @Option(names = "--warmup", defaultValue = "200", paramLabel = "<n>",
+      description = "lines each sender says first, unpaced and not measured, to warm up both sides")
+  @Range(min = 0, max = 10_000_000)
+  private int warmup;
+
+  @Option(names = "--settle", defaultValue = "10", paramLabel = "<n>", description = "seconds to wait for the last deliveries once every line is taken")
+  @Range(min = 1, max = 600)
+  private int settle;
+
+  @Option(names = "--server-pids", defaultValue = "", paramLabel = "<text>", showDefaultValue = Visibility.NEVER,
+      description = "the server's process ids, comma-separated, to read their CPU time (/proc); empty: do not")
+  private String serverPids;
 
   @Override
-  public String summary() {
-    return "members in one room, senders say numbered lines; deliveries/s, latency, server CPU; checks none lost, doubled or reordered";
-  }
-
-  @Override
-  public List<Option> options() {
-    return List.of(
-        Option.number("members", 100, 2, 100_000, "clients in the room, the owner included"),
-        Option.number("senders", 10, 1, 100_000, "members who say lines (the first ones, the owner first)"),
-        Option.number("messages", 1000, 1, 10_000_000, "lines each sender says in the measured phase"),
-        Option.number("rate", 0, 0, 10_000_000, "lines a second offered by all senders together; 0: each says its next line once the last is taken"),
-        Option.number("warmup", 200, 0, 10_000_000, "lines each sender says first, unpaced and not measured, to warm up both sides"),
-        Option.number("settle", 10, 1, 600, "seconds to wait for the last deliveries once every line is taken"),
-        Option.text("server-pids", "", "the server's process ids, comma-separated, to read their CPU time (/proc); empty: do not"));
+  public CommonOptions common() {
+    return common;
   }
 
   @Override
   public Report run(Bench bench) {
-    Params params = bench.params();
-    int members = params.integer("members");
-    int senders = Math.min(params.integer("senders"), members);
-    int messages = params.integer("messages");
-    log.info("room: {} members, {} senders x {} lines{} at {}:{}", members, senders, messages,
-        params.integer("rate") > 0 ? " at " + params.integer("rate") + "/s" : ", unpaced", bench.host(), bench.port());
+    int sending = Math.min(senders, members);
+    log.info("room: {} members, {} senders x {} lines{} at {}:{}", members, sending, messages,
+        rate > 0 ? " at " + rate + "/s" : ", unpaced", bench.host(), bench.port());
     List<ServerProbe> probes;
     try {
-      probes = ServerProbe.of(params.text("server-pids"));
+      probes = ServerProbe.of(serverPids);
     } catch (NumberFormatException e) {
       return Report.builder(name())
-          .note("--server-pids takes process ids separated by commas, not '" + params.text("server-pids") + "'")
+          .note("--server-pids takes process ids separated by commas, not '" + serverPids + "'")
           .build(false);
     }
 
     Connector connector = new Connector(bench, i -> bench.userName(Integer.toString(i)), members, CONNECT_CONCURRENCY);
     boolean connected = bench.awaitUntilDeadline(connector.start()) && connector.connected() == members;
-    Run run = new Run(bench, connector, members, senders);
+    Run run = new Run(this, bench, connector, sending);
     boolean passed = false;
     if (connected && run.enter()) {
       passed = run.traffic(probes);
@@ -88,6 +107,7 @@ public final class RoomScenario implements Scenario {
   /** One run: the room, its members' tallies, the senders, and what was measured. */
   private static final class Run {
 
+    private final RoomScenario room;
     private final Bench bench;
     private final Connector connector;
     private final int members;
@@ -107,13 +127,14 @@ public final class RoomScenario implements Scenario {
     private Histogram measured;
     private boolean settled;
 
-    Run(Bench bench, Connector connector, int members, int senders) {
+    Run(RoomScenario room, Bench bench, Connector connector, int senders) {
+      this.room = room;
       this.bench = bench;
       this.connector = connector;
-      this.members = members;
+      this.members = room.members;
       this.senders = senders;
-      this.messages = bench.params().integer("messages");
-      this.warmup = bench.params().integer("warmup");
+      this.messages = room.messages;
+      this.warmup = room.warmup;
       this.roomId = "b" + bench.runId();
     }
 
@@ -187,8 +208,7 @@ public final class RoomScenario implements Scenario {
       }
       Long cpuBefore = ServerProbe.cpuNanos(probes);
       started = System.nanoTime();
-      int rate = bench.params().integer("rate");
-      boolean sent = phase(RoomTally.MEASURED, messages, rate);
+      boolean sent = phase(RoomTally.MEASURED, messages, room.rate);
       sendsDone = System.nanoTime();
       settled = sent && arrived(() -> sum(RoomTally::received), expected(messages));
       Long cpuAfter = ServerProbe.cpuNanos(probes);
@@ -230,7 +250,7 @@ public final class RoomScenario implements Scenario {
           all.tryComplete();
         }
       });
-      long settle = TimeUnit.SECONDS.toNanos(bench.params().integer("settle"));
+      long settle = TimeUnit.SECONDS.toNanos(room.settle);
       long quietSince = System.nanoTime();
       long last = -1;
       try {
@@ -240,7 +260,7 @@ public final class RoomScenario implements Scenario {
             last = now;
             quietSince = System.nanoTime();
           } else if (System.nanoTime() - quietSince > settle) {
-            log.warn("room: no line arrived for {} s; {} of {} arrived", bench.params().integer("settle"), now, target);
+            log.warn("room: no line arrived for {} s; {} of {} arrived", room.settle, now, target);
             return false;
           }
           if (!bench.awaitUntilDeadline(Future.any(all.future(), bench.vertx().timer(1, TimeUnit.SECONDS)))) {
@@ -347,8 +367,8 @@ public final class RoomScenario implements Scenario {
       boolean clean = clean();
       Report.Builder report = Report.builder("room")
           .row("members in the room", (tallies.isEmpty() ? 0 : members) + " (" + connector.connected() + " logged in), " + senders + " sending")
-          .row("lines said", senders + " x " + messages + (bench.params().integer("rate") > 0
-              ? " at " + bench.params().integer("rate") + "/s offered" : ", unpaced") + String.format(" (%.0f lines/s taken)", offered))
+          .row("lines said", senders + " x " + messages + (room.rate > 0
+              ? " at " + room.rate + "/s offered" : ", unpaced") + String.format(" (%.0f lines/s taken)", offered))
           .row("deliveries", received + " of " + expected)
           .row("deliveries/s", String.format("%.0f", perSecond))
           .row("end-to-end latency", shown(measured))
@@ -358,7 +378,7 @@ public final class RoomScenario implements Scenario {
           .figure("members", members)
           .figure("senders", senders)
           .figure("messagesPerSender", messages)
-          .figure("offeredRate", bench.params().integer("rate"))
+          .figure("offeredRate", room.rate)
           .figure("linesPerSecondTaken", Math.round(offered))
           .figure("deliveriesExpected", expected)
           .figure("deliveries", received)
@@ -385,7 +405,7 @@ public final class RoomScenario implements Scenario {
         report.note("the server rate-limited lines (they were said again): start it with --rate 100000 --burst 100000 for load runs");
       }
       if (!settled && failure == null && started > 0) {
-        report.note("not every line arrived within --settle " + bench.params().integer("settle") + " s of the last being taken");
+        report.note("not every line arrived within --settle " + room.settle + " s of the last being taken");
       }
       return report;
     }

@@ -43,11 +43,9 @@ class BenchSmokeTest {
   }
 
   private static Report run(String scenario, int port, String... options) {
-    Scenario found = Scenarios.byName(scenario).orElseThrow();
-    List<String> args = new java.util.ArrayList<>(List.of("--port", String.valueOf(port), "--timeout", "60"));
+    List<String> args = new java.util.ArrayList<>(List.of(scenario, "--port", String.valueOf(port), "--timeout", "60"));
     args.addAll(List.of(options));
-    Params params = Params.parse(found, args.toArray(String[]::new));
-    return Bench.run(found, params);
+    return Bench.run(Main.parse(args.toArray(String[]::new)));
   }
 
   @Test

@@ -54,10 +54,9 @@ class ProxyScenarioSmokeTest {
   }
 
   private static Report run(int proxyPort, String... options) {
-    Scenario proxy = Scenarios.byName("proxy").orElseThrow();
-    List<String> args = new ArrayList<>(List.of("--proxy-port", String.valueOf(proxyPort), "--timeout", "60"));
+    List<String> args = new ArrayList<>(List.of("proxy", "--proxy-port", String.valueOf(proxyPort), "--timeout", "60"));
     args.addAll(List.of(options));
-    return Bench.run(proxy, Params.parse(proxy, args.toArray(String[]::new)));
+    return Bench.run(Main.parse(args.toArray(String[]::new)));
   }
 
   @Test
