@@ -4,6 +4,9 @@ import dev.chatnet.protocol.wire.Frame;
 import dev.chatnet.protocol.wire.Input;
 import dev.chatnet.protocol.wire.MenuOption;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -57,31 +60,26 @@ public final class ChatClient {
   }
 
   public static void main(String[] args) {
-    Map<String, String> options;
-    try {
-      options = ClientOptions.parse(args, System.getenv());
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.err.print(ClientOptions.USAGE);
-      System.exit(2);
+    PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+    PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+    ClientOptions.Parsed parsed = ClientOptions.parse(args, System.getenv(), out, err);
+    if (parsed.options() == null) {
+      System.exit(parsed.exitStatus());
       return;
     }
-    if (options.containsKey("help")) {
-      System.out.print(ClientOptions.USAGE);
-      return;
-    }
+    ClientOptions options = parsed.options();
     Terminal terminal = Terminal.open();
-    String host = Optional.ofNullable(options.get("host")).orElseGet(() -> askOrQuit(terminal, "Enter the server IP Address: ")).trim();
-    int port = options.containsKey("port") ? ClientOptions.port(options.get("port")) : askPort(terminal);
+    String host = Optional.ofNullable(options.host()).orElseGet(() -> askOrQuit(terminal, "Enter the server IP Address: ").trim());
+    int port = options.port() != null ? options.port() : askPort(terminal);
     ServerConnection connection;
     try {
-      connection = ServerConnection.open(host, port, CONNECT_TIMEOUT_MILLIS, options.containsKey("tls"), options.get("tls-ca"));
+      connection = ServerConnection.open(host, port, CONNECT_TIMEOUT_MILLIS, options.tls(), options.tlsCa());
     } catch (IOException e) {
       terminal.println("Could not connect to server at " + host + ":" + port + ": " + e.getMessage());
       System.exit(1);
       return;
     }
-    System.exit(new ChatClient(terminal, connection, host, port, options.get("name")).run());
+    System.exit(new ChatClient(terminal, connection, host, port, options.name()).run());
   }
 
   private static String askOrQuit(Terminal terminal, String prompt) {
