@@ -55,6 +55,8 @@ final class ClientOptions {
     ClientOptions options = new ClientOptions();
     CommandLine command = new CommandLine(options)
         .setDefaultValueProvider(argument -> fromEnvironment(argument, env))
+        // A flag given twice: the last one counts, so a wrapper script's defaults can be overridden.
+        .setOverwrittenOptionsAllowed(true)
         .setOut(out)
         .setErr(err);
     try {

@@ -31,6 +31,7 @@ class ClientOptionsTest {
     assertThat(options.name()).isEqualTo("Nina");
     assertThat(options.tls()).isFalse();
     assertThat(options.tlsCa()).isNull();
+    assertThat(options(Map.of(), "--port", "12000", "--port", "12001").port()).isEqualTo(12001);
   }
 
   @Test
