@@ -29,6 +29,9 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /** The TCP (or TLS) connection to a gateway; a reader thread hands each frame the server sends to the client. */
@@ -141,6 +144,22 @@ final class ServerConnection implements AutoCloseable {
     } catch (IOException e) {
       // The connection is gone; onClosed says so.
     }
+  }
+
+  /** Pings every {@code seconds} while the user thinks, so the server's idle timeout spares the session. */
+  void keepAlive(long seconds) {
+    ScheduledExecutorService pinger = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "chatnet-ping");
+      t.setDaemon(true);
+      return t;
+    });
+    pinger.scheduleAtFixedRate(() -> {
+      try {
+        send(new Frame.Ping(null));
+      } catch (IOException e) {
+        // The reader notices the lost connection.
+      }
+    }, seconds, seconds, TimeUnit.SECONDS);
   }
 
   synchronized void send(Frame frame) throws IOException {

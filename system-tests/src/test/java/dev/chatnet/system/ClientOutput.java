@@ -1,0 +1,60 @@
+package dev.chatnet.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+/** What a client process prints, gathered as it comes; tests wait for text to appear, never for time to pass. */
+final class ClientOutput {
+
+  static final long WAIT_MILLIS = 20_000;
+
+  private final StringBuilder output = new StringBuilder();
+  private int cursor;
+
+  ClientOutput(InputStream in, String name) {
+    Thread reader = new Thread(() -> read(in), name + "-output");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  private void read(InputStream in) {
+    try (in) {
+      byte[] chunk = new byte[4096];
+      int n;
+      while ((n = in.read(chunk)) > 0) {
+        synchronized (output) {
+          output.append(new String(chunk, 0, n, StandardCharsets.UTF_8));
+          output.notifyAll();
+        }
+      }
+    } catch (IOException e) {
+      // The process ended.
+    }
+  }
+
+  /** Waits until {@code text} appears after what earlier waits consumed; yields what came before it. */
+  String await(String text) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + WAIT_MILLIS;
+    synchronized (output) {
+      int at;
+      while ((at = output.indexOf(text, cursor)) < 0) {
+        long left = deadline - System.currentTimeMillis();
+        int from = cursor;
+        assertThat(left).as(() -> "'" + text + "' in the client's output after:\n" + output.substring(from)).isPositive();
+        output.wait(left);
+      }
+      String before = output.substring(cursor, at);
+      cursor = at + text.length();
+      return before;
+    }
+  }
+
+  String all() {
+    synchronized (output) {
+      return output.toString();
+    }
+  }
+}
