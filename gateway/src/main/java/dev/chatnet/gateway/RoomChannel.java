@@ -49,7 +49,7 @@ final class RoomChannel {
   private final RoomHub hub;
   private final String key;
   private final MessageConsumer<JsonObject> consumer;
-  private final Map<Session, Long> members = new LinkedHashMap<>();
+  private final Map<RoomMember, Long> members = new LinkedHashMap<>();
   private final TreeMap<Long, RoomEvent> pending = new TreeMap<>();
   private final List<RoomEvent> early = new ArrayList<>();
   private final ArrayDeque<RoomEvent> delivered = new ArrayDeque<>();
@@ -83,7 +83,7 @@ final class RoomChannel {
     return key;
   }
 
-  /** A session is about to create or join: listen first, so no event after its join is missed. */
+  /** A user is about to create or join: listen first, so no event after its join is missed. */
   Future<Void> hold() {
     holds++;
     return consumer.completion();
@@ -95,8 +95,8 @@ final class RoomChannel {
     closeIfUnused();
   }
 
-  /** The session is in the room from event {@code joinSeq} on. */
-  void add(Session session, String roomEpoch, long joinSeq) {
+  /** The member is in the room from event {@code joinSeq} on. */
+  void add(RoomMember member, String roomEpoch, long joinSeq) {
     if (epoch == null || !epoch.equals(roomEpoch)) {
       // A new epoch means the room was closed and made anew: anyone still here missed the close.
       new ArrayList<>(members.keySet()).forEach(s -> s.roomClosed(null));
@@ -110,19 +110,19 @@ final class RoomChannel {
       early.stream().filter(e -> e.epoch().equals(roomEpoch) && e.seq() >= expected).forEach(e -> pending.put(e.seq(), e));
       early.clear();
     }
-    members.put(session, joinSeq);
+    members.put(member, joinSeq);
     holds--;
     // The lines still gathering reach it with the next flush, like everyone's; the replay is of
     // those before them. Not flushing here spares a big room a write to every member per join.
     long gathering = batch.isEmpty() ? Long.MAX_VALUE : batch.get(0).seq();
     Buffer replay = Buffer.buffer();
     for (RoomEvent event : delivered) {
-      if (event.seq() > joinSeq && event.seq() < gathering && event.userId() != session.user().id()) {
+      if (event.seq() > joinSeq && event.seq() < gathering && event.userId() != member.userId()) {
         replay.appendBuffer(encode(event));
       }
     }
     if (replay.length() > 0) {
-      session.deliverRoomLines(replay);
+      member.deliver(replay);
     }
     drain();
   }
@@ -178,8 +178,8 @@ final class RoomChannel {
     }
   }
 
-  void remove(Session session) {
-    members.remove(session);
+  void remove(RoomMember member) {
+    members.remove(member);
     closeIfUnused();
   }
 
@@ -245,7 +245,7 @@ final class RoomChannel {
     if (RoomEvent.CLOSE.equals(event.kind())) {
       flush();
       String line = RoomLines.of(event);
-      List<Session> all = new ArrayList<>(members.keySet());
+      List<RoomMember> all = new ArrayList<>(members.keySet());
       members.clear();
       epoch = null;
       pending.clear();
@@ -287,12 +287,12 @@ final class RoomChannel {
     long firstSeq = batch.get(0).seq();
     long delivered = 0;
     // Copy: a member too slow to keep up is dropped while we go.
-    for (Map.Entry<Session, Long> member : new ArrayList<>(members.entrySet())) {
-      Session session = member.getKey();
-      long joinSeq = member.getValue();
-      long userId = session.user().id();
+    for (Map.Entry<RoomMember, Long> entry : new ArrayList<>(members.entrySet())) {
+      RoomMember member = entry.getKey();
+      long joinSeq = entry.getValue();
+      long userId = member.userId();
       if (joinSeq < firstSeq && !saidAny(userId)) {
-        delivered += session.deliverRoomLines(all) ? batch.size() : 0;
+        delivered += member.deliver(all) ? batch.size() : 0;
         continue;
       }
       Buffer own = Buffer.buffer();
@@ -305,7 +305,7 @@ final class RoomChannel {
         }
       }
       if (own.length() > 0) {
-        delivered += session.deliverRoomLines(own) ? lines : 0;
+        delivered += member.deliver(own) ? lines : 0;
       }
     }
     hub.services().meters().delivered(delivered);
