@@ -1,7 +1,6 @@
 package dev.chatnet.gateway;
 
 import dev.chatnet.protocol.bus.Addresses;
-import dev.chatnet.protocol.bus.Failure;
 import dev.chatnet.protocol.bus.Registration;
 import dev.chatnet.protocol.bus.User;
 import dev.chatnet.protocol.wire.ErrorCodes;
@@ -62,18 +61,10 @@ final class Handshake {
           } else if (session.state() != Session.State.CLOSED) {
             gateway.services().meters().nameRefused(result.cause());
             session.state(Session.State.GREETED);
-            session.send(new Frame.Retry(retryReason(result.cause())));
+            session.send(new Frame.Retry(BusFailures.nameRefused(result.cause())));
           }
           session.actions().pump();
         });
-  }
-
-  private static String retryReason(Throwable error) {
-    return switch (Failure.of(error)) {
-      case NAME_TAKEN, NAME_INVALID -> error.getMessage();
-      case UNAVAILABLE -> "The directory service is unavailable right now. Please try again in a moment.";
-      default -> "The name could not be registered: " + error.getMessage();
-    };
   }
 
   void acknowledge(Frame.Ack ack) {

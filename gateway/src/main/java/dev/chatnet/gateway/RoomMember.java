@@ -5,7 +5,6 @@ import dev.chatnet.protocol.bus.Failure;
 import dev.chatnet.protocol.bus.RoomEvent;
 import dev.chatnet.protocol.bus.RoomJoined;
 import dev.chatnet.protocol.bus.RoomRequest;
-import dev.chatnet.protocol.wire.ErrorCodes;
 import dev.chatnet.protocol.wire.Frame;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -103,9 +102,7 @@ final class RoomMember {
           // Out of the room here; the service takes the user out when it is back.
           exit(null);
         } else {
-          Outcome.Failed failed = failure == Failure.INVALID_INPUT
-              ? new Outcome.Failed(ErrorCodes.INVALID_INPUT, result.cause().getMessage())
-              : (Outcome.Failed) Services.unexpected("chat room", result.cause());
+          Outcome.Failed failed = BusFailures.lineRefused(result.cause());
           session.send(new Frame.Error(id, failed.code(), failed.message()));
         }
       }
