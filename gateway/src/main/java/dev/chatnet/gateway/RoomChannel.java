@@ -1,17 +1,12 @@
 package dev.chatnet.gateway;
 
 import dev.chatnet.protocol.bus.Addresses;
-import dev.chatnet.protocol.bus.Failure;
 import dev.chatnet.protocol.bus.RoomEvent;
-import dev.chatnet.protocol.bus.RoomRequest;
 import dev.chatnet.protocol.wire.Frame;
 import dev.chatnet.protocol.wire.Frames;
-import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -29,8 +24,7 @@ import java.util.concurrent.TimeUnit;
  * go out together: one buffer, one write and one flush per member, shared by every member who
  * said none of them. A flush follows the last one by at least {@code room-flush-interval} and
  * by four times what the last one took; the first line after a quiet spell goes at once.
- * Lines said here go to the service the same way: while {@link #SAYS_IN_FLIGHT} requests are
- * out, the next ones wait and leave together, so a busy room crosses the bus once for many.
+ * Lines said here go to the service by the room's {@link SayLane}.
  */
 final class RoomChannel {
 
@@ -41,14 +35,11 @@ final class RoomChannel {
   /** Events kept while the first member's join is under way. */
   private static final int EARLY_LIMIT = 1024;
   private static final long FLUSH_COST_FACTOR = 4;
-  private static final int SAYS_IN_FLIGHT = 2;
-
-  private record Saying(RoomRequest line, Promise<Void> answered) {
-  }
 
   private final RoomHub hub;
   private final String key;
   private final MessageConsumer<JsonObject> consumer;
+  private final SayLane says;
   private final Map<RoomMember, Long> members = new LinkedHashMap<>();
   private final TreeMap<Long, RoomEvent> pending = new TreeMap<>();
   private final List<RoomEvent> early = new ArrayList<>();
@@ -64,12 +55,11 @@ final class RoomChannel {
   /** How long the last flush took: a room whose flushes cost more waits longer between them. */
   private long lastFlushCost;
   private boolean closed;
-  private final ArrayDeque<Saying> saying = new ArrayDeque<>();
-  private int saysInFlight;
 
   RoomChannel(RoomHub hub, String key) {
     this.hub = hub;
     this.key = key;
+    this.says = new SayLane(hub.services());
     this.consumer = hub.vertx().eventBus().consumer(Addresses.roomEvents(key), message -> {
       try {
         onEvents(RoomEvent.batchFromJson(message.body()));
@@ -127,55 +117,9 @@ final class RoomChannel {
     drain();
   }
 
-  /** Says the line with the others said here meanwhile; fails as the service refused it. */
-  Future<Void> say(RoomRequest line) {
-    Promise<Void> answered = Promise.promise();
-    saying.add(new Saying(line, answered));
-    if (saysInFlight < SAYS_IN_FLIGHT) {
-      sendSays();
-    }
-    return answered.future();
-  }
-
-  private void sendSays() {
-    List<Saying> batch = new ArrayList<>(Math.min(saying.size(), RoomRequest.MAX_LINES));
-    while (!saying.isEmpty() && batch.size() < RoomRequest.MAX_LINES) {
-      batch.add(saying.poll());
-    }
-    // A lone line in the form every version of the service reads.
-    JsonObject body = batch.size() == 1 ? batch.get(0).line().toJson()
-        : new JsonObject().put("lines", new JsonArray(batch.stream().map(s -> (Object) s.line().toJson()).toList()));
-    saysInFlight++;
-    hub.services().request(Addresses.CHATROOM_SAY, body).onComplete(result -> {
-      saysInFlight--;
-      if (!saying.isEmpty()) {
-        sendSays();
-      }
-      settleSays(batch, result);
-    });
-  }
-
-  private static void settleSays(List<Saying> batch, AsyncResult<JsonObject> result) {
-    if (result.failed()) {
-      batch.forEach(s -> s.answered().fail(result.cause()));
-      return;
-    }
-    if (batch.size() == 1) {
-      batch.get(0).answered().complete();
-      return;
-    }
-    JsonArray outcomes = result.result().getJsonArray("outcomes");
-    for (int i = 0; i < batch.size(); i++) {
-      JsonObject outcome = outcomes == null || i >= outcomes.size() ? null : outcomes.getJsonObject(i);
-      Promise<Void> answered = batch.get(i).answered();
-      if (outcome == null) {
-        answered.fail(Failure.INTERNAL.exception("the chatroom-service gave no outcome for the line"));
-      } else if (outcome.containsKey("failure")) {
-        answered.fail(Failure.ofCode(outcome.getInteger("failure")).exception(outcome.getString("message")));
-      } else {
-        answered.complete();
-      }
-    }
+  /** Where the lines its members say here go. */
+  SayLane says() {
+    return says;
   }
 
   void remove(RoomMember member) {

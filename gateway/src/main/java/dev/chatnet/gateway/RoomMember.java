@@ -26,6 +26,7 @@ final class RoomMember {
   private final Session session;
   private final ClientChannel connection;
   private final RoomChannel channel;
+  private final SayLane says;
   private final RoomJoined room;
   private final boolean owner;
   private final long userId;
@@ -36,6 +37,7 @@ final class RoomMember {
     this.session = session;
     this.connection = session.connection();
     this.channel = enter.channel();
+    this.says = channel.says();
     this.room = enter.room();
     this.owner = enter.owner();
     this.userId = session.user().id();
@@ -78,7 +80,7 @@ final class RoomMember {
     session.state(Session.State.BUSY);
     RoomRequest request = new RoomRequest(room.key(), room.epoch(), session.user(), text, UUID.randomUUID().toString());
     // Lines go with the others said in this room here meanwhile; leaving and closing alone.
-    Future<?> answered = address.equals(Addresses.CHATROOM_SAY) ? channel.say(request)
+    Future<?> answered = address.equals(Addresses.CHATROOM_SAY) ? says.say(request)
         : session.services().request(address, request.toJson());
     answered.onComplete(result -> {
       if (session.state() == Session.State.CLOSED) {
