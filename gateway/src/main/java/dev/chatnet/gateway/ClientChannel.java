@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * A client's TCP connection, driven from Netty's pipeline instead of a Vert.x {@code NetSocket}:
@@ -108,7 +109,8 @@ final class ClientChannel extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    log.debug("Connection from {} failed: {}", remoteHost(), cause.getMessage());
+    LoggingEventBuilder line = session == null ? log.atDebug() : session.about(log.atDebug());
+    line.log("Connection from {} failed: {}", remoteHost(), cause.getMessage());
     ctx.close();
   }
 

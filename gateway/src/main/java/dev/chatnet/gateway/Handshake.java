@@ -75,7 +75,7 @@ final class Handshake {
     }
     session.state(Session.State.READY);
     session.handshakeDone();
-    log.info("Client {} connected from {}", session.describe(), session.remoteHost());
+    session.about(log.atInfo()).log("Client {} connected from {}", session.describe(), session.remoteHost());
     session.actions().show(gateway.mainMenu());
   }
 

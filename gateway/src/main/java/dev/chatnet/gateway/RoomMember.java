@@ -154,12 +154,12 @@ final class RoomMember {
   }
 
   private void drop() {
-    log.info("Client {} cannot keep up with chat room {}; dropping it from the room",
+    session.about(log.atInfo()).log("Client {} cannot keep up with chat room {}; dropping it from the room",
         session.describe(), room.room());
     session.services().meters().droppedFromRoom();
     JsonObject request = new RoomRequest(room.key(), room.epoch(), session.user(), RoomEvent.DROP).toJson();
     exit(RoomLines.dropped(room.room()));
     session.services().request(Addresses.CHATROOM_LEAVE, request)
-        .onFailure(err -> log.warn("Could not take {} out of its room: {}", session.describe(), err.getMessage()));
+        .onFailure(err -> session.about(log.atWarn()).log("Could not take {} out of its room: {}", session.describe(), err.getMessage()));
   }
 }

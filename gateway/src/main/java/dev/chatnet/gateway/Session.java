@@ -11,6 +11,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * One client connection and everything it owns: its state, its user, and the parts that act
@@ -200,7 +201,7 @@ final class Session implements LineFramer.Sink {
         send(new Frame.Error(null, ErrorCodes.RATE_LIMITED, "Too many requests; slow down. This one was dropped."));
         return false;
       default:
-        log.info("Client {} flooded the server; disconnecting", describe());
+        about(log.atInfo()).log("Client {} flooded the server; disconnecting", describe());
         disconnect("Disconnected: too many requests.", "flood");
         return false;
     }
@@ -255,10 +256,10 @@ final class Session implements LineFramer.Sink {
     if (user == null && now - connectedAt > settings.handshakeTimeoutMillis()) {
       disconnect("Disconnected: the handshake did not finish in time.", "handshake");
     } else if (now - lastHeard > settings.idleTimeoutMillis()) {
-      log.info("Client {} was silent too long; disconnecting", describe());
+      about(log.atInfo()).log("Client {} was silent too long; disconnecting", describe());
       disconnect("Disconnected: no word from the client for " + settings.idleTimeoutMillis() / 1000 + " seconds.", "idle");
     } else if (lineStartedAt != 0 && now - lineStartedAt > settings.lineTimeoutMillis()) {
-      log.info("Client {} left a line unfinished too long; disconnecting", describe());
+      about(log.atInfo()).log("Client {} left a line unfinished too long; disconnecting", describe());
       disconnect("Disconnected: a line took longer than " + settings.lineTimeoutMillis() / 1000 + " seconds to arrive.",
           "slow-line");
     }
@@ -283,7 +284,7 @@ final class Session implements LineFramer.Sink {
     }
     gateway.forget(this);
     if (user != null) {
-      log.info("Client {} disconnected", describe());
+      about(log.atInfo()).log("Client {} disconnected", describe());
       gateway.services().meters().loggedOut();
       gateway.departures().leave(user).onComplete(finished);
     } else {
@@ -294,5 +295,10 @@ final class Session implements LineFramer.Sink {
   /** Who this is, for a log line: the user once there is one, else where the connection came from. */
   String describe() {
     return user == null ? remoteHost : user.name() + " (" + user.id() + ")";
+  }
+
+  /** A log line about this session: once there is a user, its client id goes with it as {@code client}. */
+  LoggingEventBuilder about(LoggingEventBuilder line) {
+    return user == null ? line : line.addKeyValue("client", user.id());
   }
 }
