@@ -7,20 +7,21 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.buffer.BufferInternal;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * A client's TCP connection, driven from Netty's pipeline instead of a Vert.x {@code NetSocket}:
  * a NetSocket allocates a 4 KiB outbound queue for every connection when it opens, more than
  * an idle client may cost in all. The channel is registered on the event loop of the gateway
  * verticle that took it, and every callback runs in that verticle's context, so the session
- * and its bus requests stay on one thread as they would with a NetSocket.
+ * and its bus requests stay on one thread as they would with a NetSocket. What it needs of
+ * Vert.x's internals it gets from {@link VertxInternals}.
  */
 final class ClientChannel extends ChannelInboundHandlerAdapter {
 
@@ -29,7 +30,7 @@ final class ClientChannel extends ChannelInboundHandlerAdapter {
   private static final long CLOSE_GRACE_SECONDS = 10;
 
   private final GatewayVerticle gateway;
-  private final ContextInternal context;
+  private final Context context;
   /** The session starts once the TLS handshake is done, not when the connection opens. */
   private final boolean afterHandshake;
   private Channel channel;
@@ -38,7 +39,7 @@ final class ClientChannel extends ChannelInboundHandlerAdapter {
   private boolean reading;
   private boolean flushPending;
 
-  ClientChannel(GatewayVerticle gateway, ContextInternal context, boolean afterHandshake) {
+  ClientChannel(GatewayVerticle gateway, Context context, boolean afterHandshake) {
     this.gateway = gateway;
     this.context = context;
     this.afterHandshake = afterHandshake;
@@ -48,7 +49,7 @@ final class ClientChannel extends ChannelInboundHandlerAdapter {
   public void channelActive(ChannelHandlerContext ctx) {
     channel = ctx.channel();
     if (!afterHandshake) {
-      context.dispatch(v -> session = gateway.onConnect(this));
+      VertxInternals.dispatch(context, v -> session = gateway.onConnect(this));
     }
   }
 
@@ -56,7 +57,7 @@ final class ClientChannel extends ChannelInboundHandlerAdapter {
   public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
     if (afterHandshake && event instanceof SslHandshakeCompletionEvent handshake) {
       if (handshake.isSuccess()) {
-        context.dispatch(v -> session = gateway.onConnect(this));
+        VertxInternals.dispatch(context, v -> session = gateway.onConnect(this));
       } else {
         log.debug("TLS handshake from {} failed: {}", remoteHost(), handshake.cause().getMessage());
         ctx.close();
@@ -72,7 +73,7 @@ final class ClientChannel extends ChannelInboundHandlerAdapter {
     reading = true;
     try {
       if (session != null) {
-        context.dispatch(bytes, session::onBytes);
+        VertxInternals.dispatch(context, bytes, session::onBytes);
       } else {
         // The session could not be set up: nobody would answer.
         ctx.close();
@@ -95,20 +96,21 @@ final class ClientChannel extends ChannelInboundHandlerAdapter {
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
     if (session != null && channel.isWritable()) {
-      context.dispatch(v -> session.onWritable());
+      VertxInternals.dispatch(context, v -> session.onWritable());
     }
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     if (session != null) {
-      context.dispatch(v -> session.onClosed());
+      VertxInternals.dispatch(context, v -> session.onClosed());
     }
   }
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    log.debug("Connection from {} failed: {}", remoteHost(), cause.getMessage());
+    LoggingEventBuilder line = session == null ? log.atDebug() : session.about(log.atDebug());
+    line.log("Connection from {} failed: {}", remoteHost(), cause.getMessage());
     ctx.close();
   }
 
@@ -117,7 +119,7 @@ final class ClientChannel extends ChannelInboundHandlerAdapter {
    * done, as a NetSocket does. A buffer may be shared by many connections; it is not consumed.
    */
   void write(Buffer bytes) {
-    ByteBuf buffer = ((BufferInternal) bytes).getByteBuf();
+    ByteBuf buffer = VertxInternals.byteBuf(bytes);
     if (reading) {
       channel.write(buffer, channel.voidPromise());
       flushPending = true;

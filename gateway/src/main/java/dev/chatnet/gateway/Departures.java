@@ -62,7 +62,8 @@ final class Departures {
       }
       if (attempt >= ATTEMPTS || stopping) {
         // A gateway that stops leaves the cluster, and the directory removes its users then.
-        log.warn("Could not remove {} ({}) from the directory: {}", user.name(), user.id(), result.cause().getMessage());
+        log.atWarn().addKeyValue("client", user.id())
+            .log("Could not remove {} ({}) from the directory: {}", user.name(), user.id(), result.cause().getMessage());
         return;
       }
       // Spread out, so a crowd that left together does not come back together.

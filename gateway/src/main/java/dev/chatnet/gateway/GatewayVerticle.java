@@ -4,7 +4,6 @@ import io.netty.channel.Channel;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -111,13 +110,12 @@ public class GatewayVerticle extends VerticleBase {
 
   /** Called on the acceptor's thread: the connection is served on this verticle's event loop. */
   void accept(Channel child) {
-    ContextInternal context = (ContextInternal) this.context;
     if (tls == null) {
       child.pipeline().addLast(new ClientChannel(this, context, false));
     } else {
       tls.install(child, new ClientChannel(this, context, true));
     }
-    context.nettyEventLoop().register(child).addListener(registered -> {
+    VertxInternals.registerOn(context, child).addListener(registered -> {
       if (!registered.isSuccess()) {
         log.warn("Could not take a connection: {}", registered.cause().getMessage());
         child.unsafe().closeForcibly();

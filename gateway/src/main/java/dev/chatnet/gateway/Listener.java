@@ -9,7 +9,6 @@ import io.netty.channel.ServerChannel;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -45,7 +44,7 @@ final class Listener {
   synchronized Future<Integer> join(Vertx vertx, GatewayVerticle gateway) {
     gateways.add(gateway);
     if (bound == null) {
-      bound = bind((VertxInternal) vertx);
+      bound = bind(vertx);
     }
     return bound;
   }
@@ -67,12 +66,12 @@ final class Listener {
     return closed.future();
   }
 
-  private Future<Integer> bind(VertxInternal vertx) {
-    ServerChannel channel = vertx.transport().serverChannelFactory(false).newChannel();
+  private Future<Integer> bind(Vertx vertx) {
+    ServerChannel channel = VertxInternals.newServerChannel(vertx);
     channel.config().setOption(ChannelOption.SO_REUSEADDR, true);
     channel.pipeline().addLast(new Acceptor());
     Promise<Integer> listening = Promise.promise();
-    vertx.acceptorEventLoopGroup().register(channel).addListener(registered -> {
+    VertxInternals.registerAcceptor(vertx, channel).addListener(registered -> {
       if (!registered.isSuccess()) {
         listening.fail(registered.cause());
         return;

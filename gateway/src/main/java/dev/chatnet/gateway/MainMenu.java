@@ -4,7 +4,6 @@ import dev.chatnet.protocol.bus.Addresses;
 import dev.chatnet.protocol.bus.Deposit;
 import dev.chatnet.protocol.bus.DepositOutcome;
 import dev.chatnet.protocol.bus.DirectMessage;
-import dev.chatnet.protocol.bus.Failure;
 import dev.chatnet.protocol.bus.RoomIds;
 import dev.chatnet.protocol.bus.RoomJoined;
 import dev.chatnet.protocol.bus.RoomRequest;
@@ -110,7 +109,7 @@ final class MainMenu implements Screen {
               .collect(Collectors.joining(", "));
           return Outcome.lines("Users in server: " + users);
         })
-        .otherwise(err -> Services.unexpected("directory", err));
+        .otherwise(err -> BusFailures.unexpected("directory", err));
   }
 
   private Future<List<Outcome>> sendMessages(Session session, List<Map<String, String>> inputs) {
@@ -140,25 +139,16 @@ final class MainMenu implements Screen {
         .map(answers -> {
           for (int d = 0; d < deposits.size(); d++) {
             DepositOutcome answer = answers.get(d);
-            outcomes[slots[d]] = answer.stored() ? Outcome.lines("Message sent!") : refused(deposits.get(d).to(), answer.exception());
+            outcomes[slots[d]] = answer.stored() ? Outcome.lines("Message sent!") : BusFailures.messageRefused(deposits.get(d).to(), answer.exception());
           }
           return List.of(outcomes);
         })
         .otherwise(err -> {
           for (int d = 0; d < deposits.size(); d++) {
-            outcomes[slots[d]] = refused(deposits.get(d).to(), err);
+            outcomes[slots[d]] = BusFailures.messageRefused(deposits.get(d).to(), err);
           }
           return List.of(outcomes);
         });
-  }
-
-  private static Outcome refused(long to, Throwable err) {
-    return switch (Failure.of(err)) {
-      case NOT_CONNECTED -> new Outcome.Failed(ErrorCodes.NOT_CONNECTED, "No user with id " + to + " is connected.");
-      case INVALID_INPUT -> new Outcome.Failed(ErrorCodes.INVALID_INPUT, err.getMessage() + " Nothing was sent.");
-      case MAILBOX_FULL -> new Outcome.Failed(ErrorCodes.MAILBOX_FULL, err.getMessage() + " Nothing was sent.");
-      default -> Services.unexpected("mailbox", err);
-    };
   }
 
   private Future<Outcome> myMessages(Session session) {
@@ -184,7 +174,7 @@ final class MainMenu implements Screen {
           }
           return (Outcome) new Outcome.Lines(lines);
         })
-        .otherwise(err -> Services.unexpected("mailbox", err));
+        .otherwise(err -> BusFailures.unexpected("mailbox", err));
   }
 
   /** Creates or joins; the session listens to the room before asking, so it misses nothing after its join. */
@@ -200,12 +190,7 @@ final class MainMenu implements Screen {
         .map(reply -> (Outcome) new Outcome.EnterRoom(channel, reply.mapTo(RoomJoined.class), create))
         .otherwise(err -> {
           channel.release();
-          return switch (Failure.of(err)) {
-            case ROOM_EXISTS -> new Outcome.Failed(ErrorCodes.ROOM_EXISTS, err.getMessage());
-            case ROOM_NOT_FOUND -> new Outcome.Failed(ErrorCodes.ROOM_NOT_FOUND, err.getMessage());
-            case INVALID_INPUT -> new Outcome.Failed(ErrorCodes.INVALID_INPUT, err.getMessage());
-            default -> Services.unexpected("chat room", err);
-          };
+          return BusFailures.roomRefused(err);
         });
   }
 
@@ -213,7 +198,7 @@ final class MainMenu implements Screen {
   private Future<Outcome> proxy(Session session) {
     return services.request(Addresses.PROXY_STATUS, new JsonObject())
         .map(reply -> (Outcome) new Outcome.Switch(new ProxyMenu(services, this, session, proxyTimeoutMillis), List.of()))
-        .otherwise(err -> Services.unexpected("web proxy", err));
+        .otherwise(err -> BusFailures.unexpected("web proxy", err));
   }
 
   private static MenuOption option(String key, String label, Input... inputs) {

@@ -1,7 +1,6 @@
 package dev.chatnet.gateway;
 
 import dev.chatnet.protocol.bus.Addresses;
-import dev.chatnet.protocol.bus.Failure;
 import dev.chatnet.protocol.bus.ProxyReply;
 import dev.chatnet.protocol.bus.ProxyRequest;
 import dev.chatnet.protocol.bus.ProxySettings;
@@ -10,8 +9,6 @@ import dev.chatnet.protocol.wire.Frame;
 import dev.chatnet.protocol.wire.Input;
 import dev.chatnet.protocol.wire.MenuOption;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -132,20 +129,7 @@ final class ProxyMenu implements Screen {
         session.remoteHost());
     return services.request(Addresses.PROXY_FETCH, JsonObject.mapFrom(request), timeoutMillis)
         .map(reply -> render(method, reply.mapTo(ProxyReply.class), note))
-        .otherwise(ProxyMenu::failed);
-  }
-
-  /** The service's own line (bad URL, unknown host, timeout...) as it is; a missing service as for any. */
-  private static Outcome failed(Throwable err) {
-    if (err instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
-      String code = switch (Failure.of(err)) {
-        case INVALID_INPUT, NOT_ALLOWED -> ErrorCodes.INVALID_INPUT;
-        case INTERNAL -> ErrorCodes.INTERNAL;
-        default -> ErrorCodes.UNAVAILABLE;
-      };
-      return new Outcome.Failed(code, err.getMessage());
-    }
-    return Services.unexpected("web proxy", err);
+        .otherwise(BusFailures::fetchFailed);
   }
 
   private Outcome render(String method, ProxyReply reply, List<String> note) {

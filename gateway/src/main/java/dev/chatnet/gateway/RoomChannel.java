@@ -1,17 +1,12 @@
 package dev.chatnet.gateway;
 
 import dev.chatnet.protocol.bus.Addresses;
-import dev.chatnet.protocol.bus.Failure;
 import dev.chatnet.protocol.bus.RoomEvent;
-import dev.chatnet.protocol.bus.RoomRequest;
 import dev.chatnet.protocol.wire.Frame;
 import dev.chatnet.protocol.wire.Frames;
-import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -29,8 +24,7 @@ import java.util.concurrent.TimeUnit;
  * go out together: one buffer, one write and one flush per member, shared by every member who
  * said none of them. A flush follows the last one by at least {@code room-flush-interval} and
  * by four times what the last one took; the first line after a quiet spell goes at once.
- * Lines said here go to the service the same way: while {@link #SAYS_IN_FLIGHT} requests are
- * out, the next ones wait and leave together, so a busy room crosses the bus once for many.
+ * Lines said here go to the service by the room's {@link SayLane}.
  */
 final class RoomChannel {
 
@@ -41,15 +35,12 @@ final class RoomChannel {
   /** Events kept while the first member's join is under way. */
   private static final int EARLY_LIMIT = 1024;
   private static final long FLUSH_COST_FACTOR = 4;
-  private static final int SAYS_IN_FLIGHT = 2;
-
-  private record Saying(RoomRequest line, Promise<Void> answered) {
-  }
 
   private final RoomHub hub;
   private final String key;
   private final MessageConsumer<JsonObject> consumer;
-  private final Map<Session, Long> members = new LinkedHashMap<>();
+  private final SayLane says;
+  private final Map<RoomMember, Long> members = new LinkedHashMap<>();
   private final TreeMap<Long, RoomEvent> pending = new TreeMap<>();
   private final List<RoomEvent> early = new ArrayList<>();
   private final ArrayDeque<RoomEvent> delivered = new ArrayDeque<>();
@@ -64,12 +55,11 @@ final class RoomChannel {
   /** How long the last flush took: a room whose flushes cost more waits longer between them. */
   private long lastFlushCost;
   private boolean closed;
-  private final ArrayDeque<Saying> saying = new ArrayDeque<>();
-  private int saysInFlight;
 
   RoomChannel(RoomHub hub, String key) {
     this.hub = hub;
     this.key = key;
+    this.says = new SayLane(hub.services());
     this.consumer = hub.vertx().eventBus().consumer(Addresses.roomEvents(key), message -> {
       try {
         onEvents(RoomEvent.batchFromJson(message.body()));
@@ -83,7 +73,7 @@ final class RoomChannel {
     return key;
   }
 
-  /** A session is about to create or join: listen first, so no event after its join is missed. */
+  /** A user is about to create or join: listen first, so no event after its join is missed. */
   Future<Void> hold() {
     holds++;
     return consumer.completion();
@@ -95,8 +85,8 @@ final class RoomChannel {
     closeIfUnused();
   }
 
-  /** The session is in the room from event {@code joinSeq} on. */
-  void add(Session session, String roomEpoch, long joinSeq) {
+  /** The member is in the room from event {@code joinSeq} on. */
+  void add(RoomMember member, String roomEpoch, long joinSeq) {
     if (epoch == null || !epoch.equals(roomEpoch)) {
       // A new epoch means the room was closed and made anew: anyone still here missed the close.
       new ArrayList<>(members.keySet()).forEach(s -> s.roomClosed(null));
@@ -110,76 +100,30 @@ final class RoomChannel {
       early.stream().filter(e -> e.epoch().equals(roomEpoch) && e.seq() >= expected).forEach(e -> pending.put(e.seq(), e));
       early.clear();
     }
-    members.put(session, joinSeq);
+    members.put(member, joinSeq);
     holds--;
     // The lines still gathering reach it with the next flush, like everyone's; the replay is of
     // those before them. Not flushing here spares a big room a write to every member per join.
     long gathering = batch.isEmpty() ? Long.MAX_VALUE : batch.get(0).seq();
     Buffer replay = Buffer.buffer();
     for (RoomEvent event : delivered) {
-      if (event.seq() > joinSeq && event.seq() < gathering && event.userId() != session.user().id()) {
+      if (event.seq() > joinSeq && event.seq() < gathering && event.userId() != member.userId()) {
         replay.appendBuffer(encode(event));
       }
     }
     if (replay.length() > 0) {
-      session.deliverRoomLines(replay);
+      member.deliver(replay);
     }
     drain();
   }
 
-  /** Says the line with the others said here meanwhile; fails as the service refused it. */
-  Future<Void> say(RoomRequest line) {
-    Promise<Void> answered = Promise.promise();
-    saying.add(new Saying(line, answered));
-    if (saysInFlight < SAYS_IN_FLIGHT) {
-      sendSays();
-    }
-    return answered.future();
+  /** Where the lines its members say here go. */
+  SayLane says() {
+    return says;
   }
 
-  private void sendSays() {
-    List<Saying> batch = new ArrayList<>(Math.min(saying.size(), RoomRequest.MAX_LINES));
-    while (!saying.isEmpty() && batch.size() < RoomRequest.MAX_LINES) {
-      batch.add(saying.poll());
-    }
-    // A lone line in the form every version of the service reads.
-    JsonObject body = batch.size() == 1 ? batch.get(0).line().toJson()
-        : new JsonObject().put("lines", new JsonArray(batch.stream().map(s -> (Object) s.line().toJson()).toList()));
-    saysInFlight++;
-    hub.services().request(Addresses.CHATROOM_SAY, body).onComplete(result -> {
-      saysInFlight--;
-      if (!saying.isEmpty()) {
-        sendSays();
-      }
-      settleSays(batch, result);
-    });
-  }
-
-  private static void settleSays(List<Saying> batch, AsyncResult<JsonObject> result) {
-    if (result.failed()) {
-      batch.forEach(s -> s.answered().fail(result.cause()));
-      return;
-    }
-    if (batch.size() == 1) {
-      batch.get(0).answered().complete();
-      return;
-    }
-    JsonArray outcomes = result.result().getJsonArray("outcomes");
-    for (int i = 0; i < batch.size(); i++) {
-      JsonObject outcome = outcomes == null || i >= outcomes.size() ? null : outcomes.getJsonObject(i);
-      Promise<Void> answered = batch.get(i).answered();
-      if (outcome == null) {
-        answered.fail(Failure.INTERNAL.exception("the chatroom-service gave no outcome for the line"));
-      } else if (outcome.containsKey("failure")) {
-        answered.fail(Failure.ofCode(outcome.getInteger("failure")).exception(outcome.getString("message")));
-      } else {
-        answered.complete();
-      }
-    }
-  }
-
-  void remove(Session session) {
-    members.remove(session);
+  void remove(RoomMember member) {
+    members.remove(member);
     closeIfUnused();
   }
 
@@ -245,7 +189,7 @@ final class RoomChannel {
     if (RoomEvent.CLOSE.equals(event.kind())) {
       flush();
       String line = RoomLines.of(event);
-      List<Session> all = new ArrayList<>(members.keySet());
+      List<RoomMember> all = new ArrayList<>(members.keySet());
       members.clear();
       epoch = null;
       pending.clear();
@@ -287,12 +231,12 @@ final class RoomChannel {
     long firstSeq = batch.get(0).seq();
     long delivered = 0;
     // Copy: a member too slow to keep up is dropped while we go.
-    for (Map.Entry<Session, Long> member : new ArrayList<>(members.entrySet())) {
-      Session session = member.getKey();
-      long joinSeq = member.getValue();
-      long userId = session.user().id();
+    for (Map.Entry<RoomMember, Long> entry : new ArrayList<>(members.entrySet())) {
+      RoomMember member = entry.getKey();
+      long joinSeq = entry.getValue();
+      long userId = member.userId();
       if (joinSeq < firstSeq && !saidAny(userId)) {
-        delivered += session.deliverRoomLines(all) ? batch.size() : 0;
+        delivered += member.deliver(all) ? batch.size() : 0;
         continue;
       }
       Buffer own = Buffer.buffer();
@@ -305,7 +249,7 @@ final class RoomChannel {
         }
       }
       if (own.length() > 0) {
-        delivered += session.deliverRoomLines(own) ? lines : 0;
+        delivered += member.deliver(own) ? lines : 0;
       }
     }
     hub.services().meters().delivered(delivered);

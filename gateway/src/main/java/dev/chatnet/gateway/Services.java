@@ -1,7 +1,5 @@
 package dev.chatnet.gateway;
 
-import dev.chatnet.protocol.bus.Failure;
-import dev.chatnet.protocol.wire.ErrorCodes;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -37,18 +35,5 @@ final class Services {
   private Future<JsonObject> timed(String address, Future<Message<JsonObject>> reply) {
     long sent = System.nanoTime();
     return reply.andThen(done -> meters.requested(address, System.nanoTime() - sent)).map(Message::body);
-  }
-
-  /** The line a user sees when {@code service} is down or too slow. */
-  static Outcome unavailable(String service) {
-    return new Outcome.Failed(ErrorCodes.UNAVAILABLE,
-        "The " + service + " service is unavailable right now. Please try again later.");
-  }
-
-  /** Failures no option expects: the service is down, or something broke. */
-  static Outcome unexpected(String service, Throwable error) {
-    return Failure.of(error) == Failure.UNAVAILABLE
-        ? unavailable(service)
-        : new Outcome.Failed(ErrorCodes.INTERNAL, "The " + service + " service failed: " + error.getMessage());
   }
 }

@@ -15,7 +15,6 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.PemKeyCertOptions;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executor;
@@ -58,7 +57,7 @@ final class TlsPort {
       SslContext context = SslContextBuilder.forServer(pem.getKeyManagerFactory(vertx))
           .protocols("TLSv1.3", "TLSv1.2")
           .build();
-      return new TlsPort(context, ((VertxInternal) vertx).internalWorkerPool().executor());
+      return new TlsPort(context, VertxInternals.workerExecutor(vertx));
     } catch (Exception e) {
       throw new IllegalArgumentException("Could not use the TLS certificate " + settings.tlsCert()
           + " and key " + settings.tlsKey() + ": " + e.getMessage(), e);
