@@ -63,7 +63,7 @@ class GatewayIdleTest {
       } catch (java.io.IOException closed) {
         return;
       }
-      Thread.sleep(200);
+      Thread.sleep(200); // the pace of the trickle under test, not a wait for an event
     }
   }
 
