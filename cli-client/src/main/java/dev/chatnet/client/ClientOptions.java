@@ -57,6 +57,8 @@ final class ClientOptions {
         .setDefaultValueProvider(argument -> fromEnvironment(argument, env))
         // A flag given twice: the last one counts, so a wrapper script's defaults can be overridden.
         .setOverwrittenOptionsAllowed(true)
+        // "@name" is a value, not a file to read arguments from.
+        .setExpandAtFiles(false)
         .setOut(out)
         .setErr(err);
     try {

@@ -65,7 +65,7 @@ class GatewayLogTest {
     // The disconnect is logged before the directory hears of it.
     assertThat(left.poll(10, TimeUnit.SECONDS)).isNotNull();
 
-    List<ILoggingEvent> about = List.copyOf(lines.list).stream()
+    List<ILoggingEvent> about = logged().stream()
         .filter(e -> e.getFormattedMessage().startsWith("Client Nina ")).toList();
     assertThat(about).extracting(ILoggingEvent::getFormattedMessage)
         .containsExactly("Client Nina (" + id + ") connected from 127.0.0.1", "Client Nina (" + id + ") disconnected");
@@ -73,7 +73,14 @@ class GatewayLogTest {
       assertThat(line.getKeyValuePairs()).extracting(kv -> kv.key, kv -> kv.value)
           .containsExactly(tuple("client", id));
     }
-    assertThat(List.copyOf(lines.list)).extracting(ILoggingEvent::getFormattedMessage)
+    assertThat(logged()).extracting(ILoggingEvent::getFormattedMessage)
         .noneMatch(text -> text.contains("private note"));
+  }
+
+  /** What was logged so far: the event loop may be appending while the test reads. */
+  private List<ILoggingEvent> logged() {
+    synchronized (lines) { // AppenderBase appends under the appender's own lock
+      return List.copyOf(lines.list);
+    }
   }
 }

@@ -15,6 +15,7 @@ import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
 import java.net.URI;
+import java.net.URISyntaxException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -191,11 +192,23 @@ final class ForwardProxy {
     upstream.pipeTo(downstream);
   }
 
+  /**
+   * A URL as a log may show it: scheme, host and path. Its user info and query can carry a
+   * user's secrets, and the failure's message quotes the URL, so neither is logged.
+   */
+  static String loggable(String uri) {
+    try {
+      URI parsed = new URI(uri);
+      return parsed.getHost() == null ? "(a path)" : parsed.getScheme() + "://" + parsed.getHost() + parsed.getRawPath();
+    } catch (URISyntaxException e) {
+      return "(a URL that does not parse)";
+    }
+  }
+
   private static void fail(HttpServerRequest request, int status, String message) {
-    // A URL's query can carry a user's secrets, and the message quotes the URL: neither in a log.
-    String uri = request.uri();
-    int query = uri.indexOf('?');
-    log.debug("Proxy answered {} {}: {}", request.method(), query < 0 ? uri : uri.substring(0, query), status);
+    if (log.isDebugEnabled()) {
+      log.debug("Proxy answered {} {}: {}", request.method(), loggable(request.uri()), status);
+    }
     HttpServerResponse response = request.response();
     if (response.closed() || response.headWritten()) {
       return;

@@ -94,6 +94,13 @@ class ForwardProxyTest {
   }
 
   @Test
+  void aLoggedUrlKeepsNeitherItsUserInfoNorItsQuery() {
+    assertThat(ForwardProxy.loggable("http://ann:secret@example.test:8080/a/b?token=x#f")).isEqualTo("http://example.test/a/b");
+    assertThat(ForwardProxy.loggable("/relative?token=x")).isEqualTo("(a path)");
+    assertThat(ForwardProxy.loggable("http://bad host/")).isEqualTo("(a URL that does not parse)");
+  }
+
+  @Test
   void absoluteFormRequestsGoThroughWithViaAndWithoutTheClientsAddress() throws Exception {
     HttpResponse<String> page = get(origin.url("/"));
     assertThat(page.statusCode()).isEqualTo(200);

@@ -23,7 +23,8 @@ final class Logs {
   /** @throws IllegalArgumentException for a format that is neither {@code plain} nor {@code json} */
   static void use(String format, String service) {
     if (!PLAIN.equals(format) && !JSON.equals(format)) {
-      throw new IllegalArgumentException("--log-format takes plain or json, not '" + format + "'");
+      throw new IllegalArgumentException("log-format (--log-format or CHATNET_LOG_FORMAT) takes plain or json, not '"
+          + format + "'");
     }
     LoggerContext context = context();
     if (context == null) {

@@ -30,7 +30,6 @@ public final class ServiceMain {
    */
   public static void run(String command, String[] args, JsonObject defaults,
                          BiFunction<Node, JsonObject, Future<List<String>>> deploy) {
-    widenCommonPool();
     JsonObject config;
     try {
       Settings.Parsed parsed = Settings.parse(command, args, System.getenv(), defaults);
@@ -45,13 +44,14 @@ public final class ServiceMain {
       System.exit(2);
       return;
     }
+    widenCommonPool();
     Node node;
     List<String> deployments;
     Health health;
     try {
       node = Node.start(config).await(2, TimeUnit.MINUTES);
-      deployments = deploy.apply(node, config).await(2, TimeUnit.MINUTES);
       Logs.node(node.id());
+      deployments = deploy.apply(node, config).await(2, TimeUnit.MINUTES);
       health = Health.start(node, config, command).await(1, TimeUnit.MINUTES);
       log.info("{} ready: node {}, {} cluster member(s)", command, node.id(), node.membership().nodes().size());
     } catch (Exception e) {

@@ -37,7 +37,11 @@ public final class Settings {
         effective.put(key, fromEnvironment(key, value, defaults.getValue(key)));
       }
     }
-    CommandLine line = new CommandLine(spec(command, effective));
+    CommandLine line = new CommandLine(spec(command, effective))
+        // A flag given twice: the last one counts, so a wrapper's defaults can be overridden.
+        .setOverwrittenOptionsAllowed(true)
+        // "@name" is a value (a name, a list of hosts), not a file to read arguments from.
+        .setExpandAtFiles(false);
     ParseResult result;
     try {
       result = line.parseArgs(args);

@@ -12,10 +12,22 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Every process's main, run as a process of its own: flags, exit statuses and the log format. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class CommandLineTest {
+
+  private final List<Process> started = new ArrayList<>();
+
+  @AfterEach
+  void stopWhatIsLeft() throws InterruptedException {
+    for (Process process : started) {
+      process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+  }
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -62,10 +74,10 @@ class CommandLineTest {
       assertThat(user.path("loggerName").asText()).isEqualTo(LogProbe.class.getName());
       assertThat(user.path("context").path("properties").path("service").asText()).isEqualTo("log-probe");
       assertThat(user.path("kvpList").toString()).contains("\"client\"", "7");
+      assertThat(user.path("context").path("properties").path("node").asText()).as("the node, known once it joined")
+          .isNotEmpty();
       JsonNode ready = lines.get(lines.size() - 1);
       assertThat(ready.path("context").path("properties").path("node").asText()).isNotEmpty();
-    } finally {
-      process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     }
   }
 
@@ -75,16 +87,18 @@ class CommandLineTest {
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).isEqualTo(2);
     assertThat(new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
-        .isEqualTo("log-probe: --log-format takes plain or json, not 'xml' (see --help)\n");
+        .isEqualTo("log-probe: log-format (--log-format or CHATNET_LOG_FORMAT) takes plain or json, not 'xml' (see --help)\n");
   }
 
-  private static Process probe(String... args) throws IOException {
+  private Process probe(String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
         "-cp", System.getProperty("java.class.path"), LogProbe.class.getName()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().keySet().removeIf(name -> name.startsWith("CHATNET_"));
-    return builder.start();
+    Process process = builder.start();
+    started.add(process);
+    return process;
   }
 }

@@ -40,6 +40,13 @@ class SettingsTest {
   }
 
   @Test
+  void aFlagGivenTwiceCountsItsLastValueAndAnAtSignIsAValue() {
+    JsonObject config = Settings.load(new String[] {"--port", "1", "--port", "2", "--data-dir", "@pom.xml"}, Map.of(), defaults);
+    assertThat(config.getInteger("port")).isEqualTo(2);
+    assertThat(config.getString("data-dir")).isEqualTo("@pom.xml");
+  }
+
+  @Test
   void rejectsUnknownOptionsAndBadValuesWithOneClearLine() {
     assertThatThrownBy(() -> Settings.load(new String[] {"--prot", "1"}, Map.of(), defaults))
         .hasMessageStartingWith("Unknown option").hasMessageContaining("'--prot'").hasMessageNotContaining("\n");

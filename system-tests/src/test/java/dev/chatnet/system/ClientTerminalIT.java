@@ -10,7 +10,6 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The client's jar in a real pseudo-terminal, where it edits lines with JLine, against a
@@ -36,6 +36,8 @@ class ClientTerminalIT {
   private final List<Process> clients = new ArrayList<>();
   private Node node;
   private int port;
+  @TempDir
+  Path dataDir;
 
   @BeforeEach
   void start() throws Exception {
@@ -45,14 +47,18 @@ class ClientTerminalIT {
         .put("port", 0)
         .put("proxy-host", "127.0.0.1")
         .put("proxy-port", 0)
-        .put("data-dir", Files.createTempDirectory("chatnet").toString());
+        .put("data-dir", dataDir.toString());
     port = Standalone.deploy(node, config).await(30, TimeUnit.SECONDS).gatewayPort();
   }
 
   @AfterEach
   void stop() throws Exception {
-    clients.forEach(Process::destroyForcibly);
-    node.vertx().close().await(30, TimeUnit.SECONDS);
+    for (Process client : clients) {
+      client.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+    if (node != null) {
+      node.vertx().close().await(30, TimeUnit.SECONDS);
+    }
   }
 
   private List<String> command(String name) {
