@@ -2,8 +2,8 @@ package dev.chatnet.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.chatnet.runtime.testing.ProcessOutput;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -17,19 +17,14 @@ import java.util.concurrent.TimeUnit;
  */
 final class CliProcess implements AutoCloseable {
 
-  private static final long WAIT_MILLIS = 20_000;
-
   private final Process process;
   private final OutputStream stdin;
-  private final StringBuilder output = new StringBuilder();
-  private int cursor;
+  private final ProcessOutput output;
 
   private CliProcess(Process process) {
     this.process = process;
     this.stdin = process.getOutputStream();
-    Thread reader = new Thread(this::read, "cli-output");
-    reader.setDaemon(true);
-    reader.start();
+    this.output = new ProcessOutput(process.getInputStream(), "the client");
   }
 
   static CliProcess start(String... args) throws IOException {
@@ -44,36 +39,9 @@ final class CliProcess implements AutoCloseable {
     return new CliProcess(builder.start());
   }
 
-  private void read() {
-    try (InputStream in = process.getInputStream()) {
-      byte[] chunk = new byte[4096];
-      int n;
-      while ((n = in.read(chunk)) > 0) {
-        synchronized (output) {
-          output.append(new String(chunk, 0, n, StandardCharsets.UTF_8));
-          output.notifyAll();
-        }
-      }
-    } catch (IOException e) {
-      // The process ended.
-    }
-  }
-
   /** Waits until {@code text} appears after what earlier waits consumed; yields what came before it. */
   String await(String text) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + WAIT_MILLIS;
-    synchronized (output) {
-      int at;
-      while ((at = output.indexOf(text, cursor)) < 0) {
-        long left = deadline - System.currentTimeMillis();
-        int from = cursor;
-        assertThat(left).as(() -> "'" + text + "' in the client's output:\n" + output.substring(from)).isPositive();
-        output.wait(left);
-      }
-      String before = output.substring(cursor, at);
-      cursor = at + text.length();
-      return before;
-    }
+    return output.await(text);
   }
 
   /** Waits for the next full line and yields it. */
@@ -91,14 +59,12 @@ final class CliProcess implements AutoCloseable {
   }
 
   int awaitExit() throws InterruptedException {
-    assertThat(process.waitFor(WAIT_MILLIS, TimeUnit.MILLISECONDS)).as("the client exits").isTrue();
+    assertThat(process.waitFor(ProcessOutput.WAIT_MILLIS, TimeUnit.MILLISECONDS)).as("the client exits").isTrue();
     return process.exitValue();
   }
 
   String output() {
-    synchronized (output) {
-      return output.toString();
-    }
+    return output.all();
   }
 
   @Override

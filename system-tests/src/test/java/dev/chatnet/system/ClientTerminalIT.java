@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.pty4j.PtyProcess;
 import com.pty4j.PtyProcessBuilder;
 import dev.chatnet.runtime.Node;
+import dev.chatnet.runtime.testing.ProcessOutput;
 import dev.chatnet.standalone.Standalone;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -83,7 +84,7 @@ class ClientTerminalIT {
     pipe.environment().putAll(environment());
     Process jose = pipe.start();
     clients.add(jose);
-    ClientOutput joseSees = new ClientOutput(jose.getInputStream(), "jose");
+    ProcessOutput joseSees = new ProcessOutput(jose.getInputStream(), "jose");
     OutputStream joseTypes = jose.getOutputStream();
     joseSees.await(MENU_PROMPT);
     type(joseTypes, "4\n");
@@ -98,7 +99,7 @@ class ClientTerminalIT {
         .setRedirectErrorStream(true)
         .start();
     clients.add(nina);
-    ClientOutput ninaSees = new ClientOutput(nina.getInputStream(), "nina");
+    ProcessOutput ninaSees = new ProcessOutput(nina.getInputStream(), "nina");
     OutputStream ninaTypes = nina.getOutputStream();
     ninaSees.await(MENU_PROMPT);
     type(ninaTypes, "5\r");
@@ -128,7 +129,7 @@ class ClientTerminalIT {
   }
 
   /** The last {@code n} rows of what the terminal shows, blank rows below the text left out. */
-  private static List<String> lastRows(ClientOutput output, int n) {
+  private static List<String> lastRows(ProcessOutput output, int n) {
     List<String> rows = new ArrayList<>(TerminalScreen.of(output.all()));
     while (!rows.isEmpty() && rows.get(rows.size() - 1).isEmpty()) {
       rows.remove(rows.size() - 1);

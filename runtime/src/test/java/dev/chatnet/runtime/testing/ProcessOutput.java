@@ -1,4 +1,4 @@
-package dev.chatnet.system;
+package dev.chatnet.runtime.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,15 +6,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
-/** What a client process prints, gathered as it comes; tests wait for text to appear, never for time to pass. */
-final class ClientOutput {
+/** What a process prints, gathered as it comes; tests wait for text to appear, never for time to pass. */
+public final class ProcessOutput {
 
-  static final long WAIT_MILLIS = 20_000;
+  public static final long WAIT_MILLIS = 20_000;
 
+  private final String name;
   private final StringBuilder output = new StringBuilder();
   private int cursor;
 
-  ClientOutput(InputStream in, String name) {
+  public ProcessOutput(InputStream in, String name) {
+    this.name = name;
     Thread reader = new Thread(() -> read(in), name + "-output");
     reader.setDaemon(true);
     reader.start();
@@ -36,14 +38,14 @@ final class ClientOutput {
   }
 
   /** Waits until {@code text} appears after what earlier waits consumed; yields what came before it. */
-  String await(String text) throws InterruptedException {
+  public String await(String text) throws InterruptedException {
     long deadline = System.currentTimeMillis() + WAIT_MILLIS;
     synchronized (output) {
       int at;
       while ((at = output.indexOf(text, cursor)) < 0) {
         long left = deadline - System.currentTimeMillis();
         int from = cursor;
-        assertThat(left).as(() -> "'" + text + "' in the client's output after:\n" + output.substring(from)).isPositive();
+        assertThat(left).as(() -> "'" + text + "' in the output of " + name + " after:\n" + output.substring(from)).isPositive();
         output.wait(left);
       }
       String before = output.substring(cursor, at);
@@ -52,7 +54,7 @@ final class ClientOutput {
     }
   }
 
-  String all() {
+  public String all() {
     synchronized (output) {
       return output.toString();
     }
