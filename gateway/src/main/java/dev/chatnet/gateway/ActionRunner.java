@@ -94,7 +94,7 @@ final class ActionRunner {
     } else if (frame instanceof Frame.Action action && state == Session.State.READY) {
       act(action);
     } else if (frame instanceof Frame.Say say && state == Session.State.ROOM) {
-      session.room().say(say);
+      session.room().say(withQueuedLines(say));
     } else if (frame instanceof Frame.Answer answer && state == Session.State.ASKING && answer.id() == askedId) {
       answer(answer);
     } else {
@@ -129,6 +129,32 @@ final class ActionRunner {
       inputs.add(inputsOf(action));
     }
     screen.chooseAll(session, option, inputs).onComplete(result -> settleAll(batch, result));
+  }
+
+  /**
+   * {@code first} and, when it is a line to say, the lines queued right behind it: they go to
+   * the room together, in the order typed.
+   */
+  private List<Frame.Say> withQueuedLines(Frame.Say first) {
+    if (!RoomMember.isLine(first)) {
+      return List.of(first);
+    }
+    List<Frame.Say> lines = new ArrayList<>(Math.min(inbox.size() + 1, INBOX_HIGH_WATER));
+    lines.add(first);
+    Inbound next;
+    while (lines.size() < INBOX_HIGH_WATER && (next = inbox.peek()) != null
+        && next.frame() instanceof Frame.Say say && RoomMember.isLine(say)) {
+      lines.add(say);
+      inbox.poll();
+    }
+    return lines;
+  }
+
+  /** Frames taken from the inbox that are to be handled after all, before what queued since. */
+  void putBack(List<? extends Frame> frames) {
+    for (int i = frames.size() - 1; i >= 0; i--) {
+      inbox.addFirst(new Inbound(frames.get(i), null, null));
+    }
   }
 
   /** The next queued frame, if it is an action of {@code option}. */

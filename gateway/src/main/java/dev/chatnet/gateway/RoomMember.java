@@ -9,6 +9,7 @@ import dev.chatnet.protocol.wire.Frame;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -53,56 +54,104 @@ final class RoomMember {
     channel.add(this, room.epoch(), room.seq());
   }
 
-  /** A line typed in a room: 'exit' and 'bye' steer, anything else is said to the room. */
-  void say(Frame.Say say) {
-    String text = say.text() == null ? "" : say.text();
-    String word = text.trim();
-    if (word.isEmpty()) {
+  /** Whether the frame is a line to say to the room, not a word that steers or an empty line. */
+  static boolean isLine(Frame.Say say) {
+    String word = say.text() == null ? "" : say.text().trim();
+    return !word.isEmpty() && !word.equalsIgnoreCase("exit") && !word.equalsIgnoreCase("bye");
+  }
+
+  /**
+   * Lines typed in a room, in order: 'exit' and 'bye' steer (they come alone), anything else is
+   * said to the room. Lines that queued together go together, and are answered in one write.
+   */
+  void say(List<Frame.Say> lines) {
+    Frame.Say say = lines.get(0);
+    String word = say.text() == null ? "" : say.text().trim();
+    if (isLine(say)) {
+      sayAll(lines);
+    } else if (word.isEmpty()) {
       session.send(new Frame.Result(say.id(), List.of()));
     } else if (word.equalsIgnoreCase("exit")) {
       if (owner) {
-        request(say.id(), Addresses.CHATROOM_CLOSE, null);
+        request(say.id(), Addresses.CHATROOM_CLOSE);
       } else {
         session.send(new Frame.Result(say.id(), List.of(RoomLines.onlyOwnerCloses(room.owner()))));
       }
-    } else if (word.equalsIgnoreCase("bye")) {
-      if (owner) {
-        session.send(new Frame.Result(say.id(), List.of(RoomLines.OWNER_TYPES_EXIT)));
-      } else {
-        request(say.id(), Addresses.CHATROOM_LEAVE, null);
-      }
+    } else if (owner) {
+      session.send(new Frame.Result(say.id(), List.of(RoomLines.OWNER_TYPES_EXIT)));
     } else {
-      request(say.id(), Addresses.CHATROOM_SAY, text);
+      request(say.id(), Addresses.CHATROOM_LEAVE);
     }
   }
 
-  private void request(long id, String address, String text) {
+  private RoomRequest request(String text) {
+    return new RoomRequest(room.key(), room.epoch(), session.user(), text, UUID.randomUUID().toString());
+  }
+
+  /** Says the lines with the others said in this room here meanwhile; the next ones wait for their answers. */
+  private void sayAll(List<Frame.Say> lines) {
     session.state(Session.State.BUSY);
-    RoomRequest request = new RoomRequest(room.key(), room.epoch(), session.user(), text, UUID.randomUUID().toString());
-    // Lines go with the others said in this room here meanwhile; leaving and closing alone.
-    Future<?> answered = address.equals(Addresses.CHATROOM_SAY) ? says.say(request)
-        : session.services().request(address, request.toJson());
-    answered.onComplete(result -> {
-      if (session.state() == Session.State.CLOSED) {
-        return;
+    List<RoomRequest> requests = new ArrayList<>(lines.size());
+    for (Frame.Say say : lines) {
+      requests.add(request(say.text()));
+    }
+    List<Future<Void>> said = says.sayAll(requests);
+    Future.join(said).onComplete(all -> {
+      if (answerable()) {
+        answerLines(lines, said);
       }
-      session.state(Session.State.ROOM);
-      if (left) {
-        // The room closed meanwhile, and the menu that followed answered this line.
-        session.state(Session.State.READY);
-      } else if (result.succeeded()) {
-        if (address.equals(Addresses.CHATROOM_SAY)) {
+      session.actions().pump();
+    });
+  }
+
+  /** Whether the session is still here and in the room to be answered; back in ROOM state if so. */
+  private boolean answerable() {
+    if (session.state() == Session.State.CLOSED) {
+      return false;
+    }
+    session.state(Session.State.ROOM);
+    if (left) {
+      // The room closed meanwhile, and the menu that followed answered these lines.
+      session.state(Session.State.READY);
+      return false;
+    }
+    return true;
+  }
+
+  private void answerLines(List<Frame.Say> lines, List<Future<Void>> said) {
+    Outbox outbox = session.outbox();
+    outbox.cork(lines.size() * 32);
+    try {
+      for (int i = 0; i < lines.size(); i++) {
+        Future<Void> line = said.get(i);
+        long id = lines.get(i).id();
+        if (line.succeeded()) {
           session.send(new Frame.Result(id, List.of()));
+        } else if (Failure.of(line.cause()) == Failure.ROOM_NOT_FOUND) {
+          exit(line.cause().getMessage());
+          // The room is gone: the lines after this one are taken as typed at the menu.
+          session.actions().putBack(lines.subList(i + 1, lines.size()));
+          return;
         } else {
-          exit(address.equals(Addresses.CHATROOM_CLOSE) ? RoomLines.closed(room.room(), session.name()) : null);
+          Outcome.Failed failed = BusFailures.lineRefused(line.cause());
+          session.send(new Frame.Error(id, failed.code(), failed.message()));
         }
-      } else {
-        Failure failure = Failure.of(result.cause());
-        if (failure == Failure.ROOM_NOT_FOUND) {
-          exit(result.cause().getMessage());
-        } else if (address.equals(Addresses.CHATROOM_LEAVE)) {
-          // Out of the room here; the service takes the user out when it is back.
-          exit(null);
+      }
+    } finally {
+      outbox.uncork();
+    }
+  }
+
+  /** Leaves or closes the room, as the service agrees. */
+  private void request(long id, String address) {
+    session.state(Session.State.BUSY);
+    session.services().request(address, request(null).toJson()).onComplete(result -> {
+      if (answerable()) {
+        if (result.succeeded()) {
+          exit(address.equals(Addresses.CHATROOM_CLOSE) ? RoomLines.closed(room.room(), session.name()) : null);
+        } else if (Failure.of(result.cause()) == Failure.ROOM_NOT_FOUND || address.equals(Addresses.CHATROOM_LEAVE)) {
+          // Out of the room here; the service takes a member who could not leave out when it is back.
+          exit(Failure.of(result.cause()) == Failure.ROOM_NOT_FOUND ? result.cause().getMessage() : null);
         } else {
           Outcome.Failed failed = BusFailures.lineRefused(result.cause());
           session.send(new Frame.Error(id, failed.code(), failed.message()));

@@ -16,7 +16,8 @@ import java.util.List;
  * The way of the lines said in one room, by the members one gateway verticle holds, to the
  * chatroom-service. While {@link #IN_FLIGHT} requests are out, the next lines wait and leave
  * together, up to {@link RoomRequest#MAX_LINES} in one request, so a busy room crosses the bus
- * once for many; on a quiet bus a line leaves at once.
+ * once for many; on a quiet bus a line leaves at once. The lines one member typed together
+ * stay in one request.
  */
 final class SayLane {
 
@@ -26,7 +27,8 @@ final class SayLane {
   }
 
   private final Services services;
-  private final ArrayDeque<Saying> waiting = new ArrayDeque<>();
+  /** Lines waiting, in groups that go in one request: the lines one member typed together. */
+  private final ArrayDeque<List<Saying>> waiting = new ArrayDeque<>();
   private int inFlight;
 
   SayLane(Services services) {
@@ -35,18 +37,32 @@ final class SayLane {
 
   /** Says the line with the others said here meanwhile; fails as the service refused it. */
   Future<Void> say(RoomRequest line) {
-    Promise<Void> answered = Promise.promise();
-    waiting.add(new Saying(line, answered));
+    return sayAll(List.of(line)).get(0);
+  }
+
+  /**
+   * Says lines of one member, in order, in one request (at most {@link RoomRequest#MAX_LINES}):
+   * two requests out at once may reach two service instances, and be numbered in either order.
+   */
+  List<Future<Void>> sayAll(List<RoomRequest> lines) {
+    List<Saying> group = new ArrayList<>(lines.size());
+    List<Future<Void>> answers = new ArrayList<>(lines.size());
+    for (RoomRequest line : lines) {
+      Promise<Void> answered = Promise.promise();
+      group.add(new Saying(line, answered));
+      answers.add(answered.future());
+    }
+    waiting.add(group);
     if (inFlight < IN_FLIGHT) {
       send();
     }
-    return answered.future();
+    return answers;
   }
 
   private void send() {
-    List<Saying> batch = new ArrayList<>(Math.min(waiting.size(), RoomRequest.MAX_LINES));
-    while (!waiting.isEmpty() && batch.size() < RoomRequest.MAX_LINES) {
-      batch.add(waiting.poll());
+    List<Saying> batch = new ArrayList<>(Math.min(waiting.size() * 2, RoomRequest.MAX_LINES));
+    while (!waiting.isEmpty() && (batch.isEmpty() || batch.size() + waiting.peek().size() <= RoomRequest.MAX_LINES)) {
+      batch.addAll(waiting.poll());
     }
     // A lone line in the form every version of the service reads.
     JsonObject body = batch.size() == 1 ? batch.get(0).line().toJson()

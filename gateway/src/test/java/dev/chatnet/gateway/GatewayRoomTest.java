@@ -170,6 +170,43 @@ class GatewayRoomTest {
   }
 
   @Test
+  void linesPastedAtOnceArriveInOrderEachAnsweredInTurn() throws Exception {
+    WireClient jose = login("Jose");
+    WireClient alice = login("Alice");
+    create(jose, "paste");
+    join(alice, "paste");
+    jose.expectLine("Alice joined.");
+    // Forty lines in one write, as a paste or a client that does not wait for answers: a line
+    // the room refuses and a steering word among them.
+    int refused = 17;
+    int exit = 25;
+    StringBuilder paste = new StringBuilder();
+    for (int i = 0; i < 40; i++) {
+      String text = i == refused ? "clear \u001b[2J screen" : i == exit ? "exit" : "pasted " + i;
+      paste.append(Frames.encode(new Frame.Say(1000 + i, text))).append('\n');
+    }
+    alice.sendRaw(paste.toString().getBytes(StandardCharsets.UTF_8));
+    for (int i = 0; i < 40; i++) {
+      Frame answer = alice.next();
+      if (i == refused) {
+        assertThat(answer).isInstanceOf(Frame.Error.class);
+        assertThat(((Frame.Error) answer).id()).isEqualTo(1000L + i);
+        assertThat(((Frame.Error) answer).message()).endsWith("; it was not sent.");
+      } else if (i == exit) {
+        assertThat(answer).isEqualTo(new Frame.Result(1000L + i,
+            List.of("Only the owner (Jose) can close the chat room. Type 'bye' to leave it.")));
+      } else {
+        assertThat(answer).as("the answer to line %d, in turn", i).isEqualTo(new Frame.Result(1000L + i, List.of()));
+      }
+    }
+    for (int i = 0; i < 40; i++) {
+      if (i != refused && i != exit) {
+        jose.expectLine("Alice> pasted " + i);
+      }
+    }
+  }
+
+  @Test
   void exitAndByeMeanWhatTheyMeanOnlyForTheRightPerson() throws Exception {
     WireClient jose = login("Jose");
     WireClient alice = login("Alice");
