@@ -40,7 +40,7 @@ class CommandLineTest {
     assertThat(Main.parameters("proxy")).isEqualTo(withCommon(Map.of("proxy-port", 3128, "connections", 16, "requests", 20_000,
         "urls", 1, "body", 1024, "warmup", 1, "cache-control", "public, max-age=3600")));
     assertThat(Main.parameters("room")).isEqualTo(withCommon(Map.of("members", 100, "senders", 10, "messages", 1000,
-        "rate", 0, "warmup", 200, "settle", 10, "server-pids", "")));
+        "rate", 0, "pipeline", 8, "warmup", 200, "settle", 10, "server-pids", "")));
   }
 
   @Test
@@ -62,8 +62,8 @@ class CommandLineTest {
             .put("warmup-runs", 1).put("timeout", 300).put("json", true));
     assertThat(Main.parameters("room", "--members", "100", "--senders", "10", "--messages", "800", "--rate", "1600",
         "--warmup", "1000", "--server-pids", "7", "--mode", "standalone", "--json"))
-        .isEqualTo(withCommon(Map.of("members", 100, "senders", 10, "messages", 800, "rate", 1600, "warmup", 1000, "settle", 10,
-            "server-pids", "7")).put("json", true));
+        .isEqualTo(withCommon(Map.of("members", 100, "senders", 10, "messages", 800, "rate", 1600, "pipeline", 8, "warmup", 1000,
+            "settle", 10, "server-pids", "7")).put("json", true));
     assertThat(Main.parameters("proxy", "--connections", "64", "--requests", "20000", "--warmup-runs", "1", "--mode", "cluster", "--json"))
         .isEqualTo(withCommon(Map.of("proxy-port", 3128, "connections", 64, "requests", 20_000, "urls", 1, "body", 1024,
             "warmup", 1, "cache-control", "public, max-age=3600")).put("warmup-runs", 1).put("mode", "cluster").put("json", true));
