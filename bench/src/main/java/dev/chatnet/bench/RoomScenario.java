@@ -306,7 +306,8 @@ public final class RoomScenario implements Scenario {
       }
 
       Future<Void> start() {
-        next();
+        // On the connection's event loop, where the answers call next(): the counts are not shared between threads.
+        connection.onContext(this::next);
         return done.future();
       }
 

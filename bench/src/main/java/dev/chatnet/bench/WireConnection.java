@@ -184,7 +184,8 @@ public final class WireConnection {
     return socket.close();
   }
 
-  private void onContext(Runnable action) {
+  /** Runs {@code action} on this connection's event loop, where its answers come. */
+  void onContext(Runnable action) {
     if (Vertx.currentContext() == context) {
       action.run();
     } else {
