@@ -28,7 +28,10 @@ public record Node(Vertx vertx, Membership membership) {
         .put("metrics", true)
         // plain: the console text the SPEC shows; json: one object per line, for a log collector.
         .put("log-format", "plain")
-        .put("health-host", "0.0.0.0");
+        .put("health-host", "0.0.0.0")
+        // 0: Vert.x's default, twice the cores. A container limited to fewer cores than the
+        // machine has is one place to set it.
+        .put("event-loops", 0);
   }
 
   /** Where services keep files unless told otherwise: never relative to the working directory. */
@@ -39,8 +42,15 @@ public record Node(Vertx vertx, Membership membership) {
   public static Future<Node> start(JsonObject config) {
     boolean metered = config.getBoolean("metrics", true);
     PrometheusMeterRegistry registry = metered ? Metrics.newRegistry() : null;
+    int loops = config.getInteger("event-loops", 0);
+    if (loops < 0) {
+      return Future.failedFuture(new IllegalArgumentException("--event-loops is 0 (Vert.x's default) or more, not " + loops));
+    }
     if (!config.getBoolean("cluster", false)) {
       VertxOptions options = new VertxOptions();
+      if (loops > 0) {
+        options.setEventLoopPoolSize(loops);
+      }
       Vertx vertx = (metered ? Metrics.enable(Vertx.builder(), options, registry) : Vertx.builder().with(options)).build();
       return Future.succeededFuture(new Node(metered(vertx, registry), Membership.local(UUID.randomUUID().toString())));
     }
@@ -48,6 +58,9 @@ public record Node(Vertx vertx, Membership membership) {
     VertxOptions options;
     try {
       options = ClusterConfig.vertxOptions(cluster);
+      if (loops > 0) {
+        options.setEventLoopPoolSize(loops);
+      }
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
