@@ -5,9 +5,11 @@ import dev.chatnet.protocol.wire.Input;
 import dev.chatnet.protocol.wire.MenuOption;
 import java.io.IOException;
 import java.time.ZoneId;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -17,13 +19,18 @@ import java.util.concurrent.TimeUnit;
  * <p>Two threads: the connection's reader shows every frame as it arrives and sets the mode
  * (asking a name, at a menu, in a room, waiting for the server); the main thread reads what
  * the user types and reads it according to the mode. After each request the main thread
- * waits until the server says what comes next, so typed-ahead lines keep their meaning.
+ * waits until the server says what comes next, so typed-ahead lines keep their meaning; the
+ * one exception is a line said in a room, which means the same whatever the answer: the
+ * lines of a paste go at once (up to {@link #UNANSWERED_LINES} unanswered), and the server
+ * takes them to the room together.
  */
 final class Conversation {
 
   /** Longer than any server-side timeout: the server always answers first. */
   private static final long ANSWER_TIMEOUT_MILLIS = 30_000;
   private static final long PING_SECONDS = 30;
+  /** Room lines sent before their answers come: as many as the gateway queues before it stops reading. */
+  static final int UNANSWERED_LINES = 16;
 
   private enum Mode { WAITING, NAME, MENU, ROOM, ASK }
 
@@ -39,6 +46,8 @@ final class Conversation {
   private Frame.Menu menu;
   private Frame.Ask asked;
   private long awaitedSay = -1;
+  /** Room lines sent and not answered yet. */
+  private final Set<Long> unansweredLines = new HashSet<>();
   private long nextId = 1;
   private String typedAhead;
 
@@ -184,11 +193,25 @@ final class Conversation {
         return true;
       }
       id = nextId++;
-      awaitedSay = id;
-      mode = Mode.WAITING;
+      if (steers(line)) {
+        // 'exit' and 'bye' may leave the room: the next line waits to know what it means.
+        awaitedSay = id;
+        mode = Mode.WAITING;
+      } else {
+        unansweredLines.add(id);
+        if (unansweredLines.size() >= UNANSWERED_LINES) {
+          mode = Mode.WAITING;
+        }
+      }
     }
     connection.send(new Frame.Say(id, line));
     return true;
+  }
+
+  /** Whether the server reads the room line as a word that steers, not as a line to say. */
+  private static boolean steers(String line) {
+    String word = line.trim();
+    return word.equalsIgnoreCase("exit") || word.equalsIgnoreCase("bye");
   }
 
   private String askInput(Input input) {
@@ -237,6 +260,8 @@ final class Conversation {
       connection.send(new Frame.Ack(ready.clientId()));
       connection.keepAlive(PING_SECONDS);
     } else if (frame instanceof Frame.Menu next) {
+      // Out of the room: lines still unanswered are answered as not said.
+      unansweredLines.clear();
       boolean userIsTyping = mode == Mode.ROOM;
       menu = next;
       if (userIsTyping) {
@@ -258,6 +283,12 @@ final class Conversation {
 
   /** A line said in a room was answered: the next one may go. */
   private void answered(long id) {
+    if (unansweredLines.remove(id)) {
+      if (mode == Mode.WAITING && awaitedSay < 0 && unansweredLines.size() < UNANSWERED_LINES) {
+        setMode(Mode.ROOM);
+      }
+      return;
+    }
     if (mode == Mode.WAITING && id == awaitedSay) {
       awaitedSay = -1;
       setMode(Mode.ROOM);

@@ -97,9 +97,11 @@ final class ActionRunner {
       session.room().say(withQueuedLines(say));
     } else if (frame instanceof Frame.Answer answer && state == Session.State.ASKING && answer.id() == askedId) {
       answer(answer);
+    } else if (frame instanceof Frame.Say say) {
+      // A line that was on its way while the room closed.
+      session.send(new Frame.Error(say.id(), ErrorCodes.UNEXPECTED, "You are not in a chat room now; the line was not sent."));
     } else {
       Long id = frame instanceof Frame.Action action ? Long.valueOf(action.id())
-          : frame instanceof Frame.Say say ? Long.valueOf(say.id())
           : frame instanceof Frame.Answer answer ? Long.valueOf(answer.id()) : null;
       session.send(new Frame.Error(id, ErrorCodes.UNEXPECTED, "A '" + frame.getClass().getSimpleName().toLowerCase(Locale.ROOT) + "' frame is not expected now."));
     }

@@ -423,6 +423,12 @@ class GatewayTest {
     assertThat(nina.expect(Frame.Error.class).code()).isEqualTo(ErrorCodes.MALFORMED);
     nina.sendLine("{\"type\":\"event\",\"text\":\"servers send these\"}");
     assertThat(nina.expect(Frame.Error.class).code()).isEqualTo(ErrorCodes.UNEXPECTED);
+    // A room line still on its way when the room closed.
+    nina.send(new Frame.Say(41, "late"));
+    Frame.Error notInRoom = nina.expect(Frame.Error.class);
+    assertThat(notInRoom.id()).isEqualTo(41L);
+    assertThat(notInRoom.code()).isEqualTo(ErrorCodes.UNEXPECTED);
+    assertThat(notInRoom.message()).isEqualTo("You are not in a chat room now; the line was not sent.");
     nina.sendRaw(new byte[] {'{', (byte) 0xC3, (byte) 0x28, '}', '\n'});
     assertThat(nina.expect(Frame.Error.class).code()).isEqualTo(ErrorCodes.BAD_ENCODING);
     nina.sendLine("{\"type\":\"ping\",\"id\":1,\"pad\":\"" + "x".repeat(5000) + "\"}");

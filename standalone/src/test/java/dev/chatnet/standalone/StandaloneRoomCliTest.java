@@ -130,6 +130,38 @@ class StandaloneRoomCliTest {
   }
 
   @Test
+  void aPasteReachesTheRoomWholeAndInOrderAndWhatFollowsByeAnswersTheMenu() throws Exception {
+    CliProcess jose = connect("Jose");
+    CliProcess alice = connect("Alice");
+    jose.type("4");
+    jose.await("Enter new chat room id: ");
+    jose.type("23456");
+    jose.await("Waiting for other users to join....\n");
+    alice.type("5");
+    alice.await("Enter chat room id to join: ");
+    alice.type("23456");
+    alice.await("Type 'bye' to exit this chat room.\n");
+    jose.await("Alice joined.\n");
+
+    List<String> paste = new ArrayList<>();
+    StringBuilder expected = new StringBuilder();
+    for (int i = 1; i <= 40; i++) {
+      paste.add("line " + i);
+      expected.append("Alice> line ").append(i).append('\n');
+    }
+    paste.add("bye");
+    paste.add("1");
+    alice.type(String.join("\n", paste));
+    assertThat(jose.await("Alice disconnected from the chat.\n")).isEqualTo(expected.toString());
+    alice.await("bye\n\n" + MENU);
+    assertThat(alice.await(MENU)).startsWith("1\nUsers in server: Jose:");
+    assertThat(alice.output()).doesNotContain("Error");
+    List<String> transcript = Files.readAllLines(dataDir.resolve("transcripts").resolve("23456.jsonl"));
+    assertThat(transcript).hasSize(40);
+    assertThat(new JsonObject(transcript.get(39)).getString("text")).isEqualTo("line 40");
+  }
+
+  @Test
   void theRoomClosesWhenItsOwnerVanishesAndTakenOrUnknownIdsAreRefused() throws Exception {
     CliProcess jose = connect("Jose");
     CliProcess alice = connect("Alice");
