@@ -58,15 +58,8 @@ class ClientRoomLinesTest {
       socket.setSoTimeout(20_000);
       BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
       OutputStream out = socket.getOutputStream();
-      send(out, new Frame.Hello(Frame.VERSION, "scripted", 65536));
-      while (!(Frames.decode(in.readLine()) instanceof Frame.Login)) {
-        // Waits for the name.
-      }
-      send(out, new Frame.Ready(7, "Nina"));
-      while (!(Frames.decode(in.readLine()) instanceof Frame.Ack)) {
-        // Waits for the acknowledgement.
-      }
-      send(out, new Frame.Room("r", List.of("Joined")));
+      ScriptedServer.logIn(in, out, "Nina");
+      ScriptedServer.send(out, new Frame.Room("r", List.of("Joined")));
       List<Long> ids = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
         Frame.Say say = (Frame.Say) next(in);
@@ -74,15 +67,15 @@ class ClientRoomLinesTest {
         ids.add(say.id());
       }
       for (long id : ids.subList(0, 3)) {
-        send(out, new Frame.Result(id, List.of()));
+        ScriptedServer.send(out, new Frame.Result(id, List.of()));
       }
       // 'bye' from a member is answered by the menu it is back at.
-      send(out, MENU);
+      ScriptedServer.send(out, MENU);
       Frame.Action action = (Frame.Action) next(in);
       seen.add(action);
-      send(out, new Frame.Result(action.id(), List.of("Users: Nina")));
-      send(out, MENU);
-      send(out, new Frame.Bye("the end"));
+      ScriptedServer.send(out, new Frame.Result(action.id(), List.of("Users: Nina")));
+      ScriptedServer.send(out, MENU);
+      ScriptedServer.send(out, new Frame.Bye("the end"));
     } catch (Exception e) {
       seen.add(new Frame.Error(null, "TEST", e.toString()));
     }
@@ -108,8 +101,4 @@ class ClientRoomLinesTest {
     return frame.toString();
   }
 
-  private static void send(OutputStream out, Frame frame) throws Exception {
-    out.write((Frames.encode(frame) + "\n").getBytes(StandardCharsets.UTF_8));
-    out.flush();
-  }
 }

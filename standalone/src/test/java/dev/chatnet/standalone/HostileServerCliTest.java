@@ -3,7 +3,6 @@ package dev.chatnet.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chatnet.protocol.wire.Frame;
-import dev.chatnet.protocol.wire.Frames;
 import dev.chatnet.protocol.wire.MenuOption;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -51,28 +50,17 @@ class HostileServerCliTest {
     try (Socket socket = server.accept()) {
       BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
       OutputStream out = socket.getOutputStream();
-      send(out, new Frame.Hello(Frame.VERSION, "hostile", 65536));
-      while (!(Frames.decode(in.readLine()) instanceof Frame.Login)) {
-        // Waits for the name.
-      }
-      send(out, new Frame.Ready(7, "Nina"));
-      while (!(Frames.decode(in.readLine()) instanceof Frame.Ack)) {
-        // Waits for the acknowledgement.
-      }
-      send(out, new Frame.Room("r", List.of("room " + ATTACK)));
-      send(out, new Frame.Event("event " + ATTACK));
-      send(out, new Frame.Result(1, List.of("result " + ATTACK)));
-      send(out, new Frame.Error(null, "X", "error " + ATTACK));
-      send(out, new Frame.Menu("main", List.of("header " + ATTACK), List.of(new MenuOption("1", "label " + ATTACK,
+      ScriptedServer.logIn(in, out, "Nina");
+      ScriptedServer.send(out, new Frame.Room("r", List.of("room " + ATTACK)));
+      ScriptedServer.send(out, new Frame.Event("event " + ATTACK));
+      ScriptedServer.send(out, new Frame.Result(1, List.of("result " + ATTACK)));
+      ScriptedServer.send(out, new Frame.Error(null, "X", "error " + ATTACK));
+      ScriptedServer.send(out, new Frame.Menu("main", List.of("header " + ATTACK), List.of(new MenuOption("1", "label " + ATTACK,
           List.of())), "prompt " + ATTACK, "invalid " + ATTACK));
-      send(out, new Frame.Bye("the end"));
+      ScriptedServer.send(out, new Frame.Bye("the end"));
     } catch (Exception e) {
       // The client went away.
     }
   }
 
-  private static void send(OutputStream out, Frame frame) throws Exception {
-    out.write((Frames.encode(frame) + "\n").getBytes(StandardCharsets.UTF_8));
-    out.flush();
-  }
 }
