@@ -30,7 +30,7 @@ final class Conversation {
   private static final long ANSWER_TIMEOUT_MILLIS = 30_000;
   private static final long PING_SECONDS = 30;
   /** Room lines sent before their answers come: as many as the gateway queues before it stops reading. */
-  static final int UNANSWERED_LINES = 16;
+  private static final int UNANSWERED_LINES = 16;
 
   private enum Mode { WAITING, NAME, MENU, ROOM, ASK }
 
@@ -193,7 +193,7 @@ final class Conversation {
         return true;
       }
       id = nextId++;
-      if (steers(line)) {
+      if (Frame.Say.steers(line)) {
         // 'exit' and 'bye' may leave the room: the next line waits to know what it means.
         awaitedSay = id;
         mode = Mode.WAITING;
@@ -206,12 +206,6 @@ final class Conversation {
     }
     connection.send(new Frame.Say(id, line));
     return true;
-  }
-
-  /** Whether the server reads the room line as a word that steers, not as a line to say. */
-  private static boolean steers(String line) {
-    String word = line.trim();
-    return word.equalsIgnoreCase("exit") || word.equalsIgnoreCase("bye");
   }
 
   private String askInput(Input input) {

@@ -56,8 +56,7 @@ final class RoomMember {
 
   /** Whether the frame is a line to say to the room, not a word that steers or an empty line. */
   static boolean isLine(Frame.Say say) {
-    String word = say.text() == null ? "" : say.text().trim();
-    return !word.isEmpty() && !word.equalsIgnoreCase("exit") && !word.equalsIgnoreCase("bye");
+    return say.text() != null && !say.text().isBlank() && !Frame.Say.steers(say.text());
   }
 
   /**

@@ -47,20 +47,14 @@ public record Node(Vertx vertx, Membership membership) {
       return Future.failedFuture(new IllegalArgumentException("--event-loops is 0 (Vert.x's default) or more, not " + loops));
     }
     if (!config.getBoolean("cluster", false)) {
-      VertxOptions options = new VertxOptions();
-      if (loops > 0) {
-        options.setEventLoopPoolSize(loops);
-      }
+      VertxOptions options = sized(new VertxOptions(), loops);
       Vertx vertx = (metered ? Metrics.enable(Vertx.builder(), options, registry) : Vertx.builder().with(options)).build();
       return Future.succeededFuture(new Node(metered(vertx, registry), Membership.local(UUID.randomUUID().toString())));
     }
     JsonObject cluster = ClusterConfig.resolve(config);
     VertxOptions options;
     try {
-      options = ClusterConfig.vertxOptions(cluster);
-      if (loops > 0) {
-        options.setEventLoopPoolSize(loops);
-      }
+      options = sized(ClusterConfig.vertxOptions(cluster), loops);
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
@@ -70,6 +64,11 @@ public record Node(Vertx vertx, Membership membership) {
         .withClusterManager(manager)
         .buildClustered()
         .map(vertx -> new Node(metered(vertx, registry), new HazelcastMembership(manager)));
+  }
+
+  /** {@code options} with {@code loops} event loops, or Vert.x's default for 0. */
+  private static VertxOptions sized(VertxOptions options, int loops) {
+    return loops > 0 ? options.setEventLoopPoolSize(loops) : options;
   }
 
   /** Makes {@code registry} the one {@code vertx}'s services record to, until it closes. */

@@ -74,7 +74,14 @@ public sealed interface Frame {
    * Client, in a room: a line the user typed. Answered by a {@link Result} or {@link Error}
    * (still in the room) or by a {@link Menu} (out of it).
    */
-  record Say(long id, String text) implements Frame {}
+  record Say(long id, String text) implements Frame {
+
+    /** Whether the server reads {@code text} as a word that leaves or closes the room ('bye', 'exit'), not a line to say. */
+    public static boolean steers(String text) {
+      String word = text == null ? "" : text.trim();
+      return word.equalsIgnoreCase("exit") || word.equalsIgnoreCase("bye");
+    }
+  }
 
   /** Server push: the server stops in {@code seconds}; the connection closes then. */
   record Shutdown(int seconds, String message) implements Frame {}
