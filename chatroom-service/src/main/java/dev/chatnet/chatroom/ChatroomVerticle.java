@@ -6,6 +6,7 @@ import dev.chatnet.protocol.bus.RoomEvent;
 import dev.chatnet.protocol.bus.RoomRequest;
 import dev.chatnet.protocol.bus.User;
 import dev.chatnet.protocol.bus.UserText;
+import dev.chatnet.runtime.LocalJson;
 import dev.chatnet.runtime.Metrics;
 import dev.chatnet.runtime.Node;
 import dev.chatnet.runtime.Replies;
@@ -205,6 +206,6 @@ public class ChatroomVerticle extends VerticleBase {
 
   /** Events numbered together go as one message: one publish, one bus frame per gateway. */
   private void publish(String key, List<RoomEvent> events) {
-    vertx.eventBus().publish(Addresses.roomEvents(key), RoomEvent.batchToJson(events));
+    vertx.eventBus().publish(Addresses.roomEvents(key), RoomEvent.batchToJson(events), LocalJson.options(vertx));
   }
 }

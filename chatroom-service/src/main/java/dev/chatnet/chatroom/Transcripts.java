@@ -3,11 +3,14 @@ package dev.chatnet.chatroom;
 import dev.chatnet.protocol.bus.RoomEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -26,6 +29,11 @@ final class Transcripts implements AutoCloseable {
 
   /** Open files kept at most; the least recently used is closed past it. */
   private static final int OPEN_FILES = 128;
+  private static final JsonFactory JSON = new JsonFactory();
+
+  /** The last second a line was stamped with, as {@link Instant#toString} writes it without its 'Z'. */
+  private long stampSecond = Long.MIN_VALUE;
+  private String stampPrefix;
 
   private final Vertx vertx;
   private final Path dir;
@@ -54,22 +62,46 @@ final class Transcripts implements AutoCloseable {
     if (messages.isEmpty()) {
       return Future.succeededFuture();
     }
-    StringBuilder lines = new StringBuilder();
-    for (RoomEvent message : messages) {
-      lines.append(new JsonObject()
-          .put("time", Instant.ofEpochMilli(message.at()).toString())
-          .put("room", message.room())
-          .put("seq", message.seq())
-          .put("sender", message.name())
-          .put("senderId", message.userId())
-          .put("text", message.text())
-          .encode()).append('\n');
+    ByteArrayOutputStream out = new ByteArrayOutputStream(160 * messages.size());
+    try (JsonGenerator json = JSON.createGenerator(out)) {
+      json.setPrettyPrinter(new MinimalPrettyPrinter("\n"));
+      for (RoomEvent message : messages) {
+        json.writeStartObject();
+        json.writeStringField("time", stamp(message.at()));
+        json.writeStringField("room", message.room());
+        json.writeNumberField("seq", message.seq());
+        json.writeStringField("sender", message.name());
+        json.writeNumberField("senderId", message.userId());
+        json.writeStringField("text", message.text());
+        json.writeEndObject();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    ByteBuffer bytes = ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8));
+    out.write('\n');
+    ByteBuffer bytes = ByteBuffer.wrap(out.toByteArray());
     return vertx.executeBlocking(() -> {
       write(key, bytes);
       return null;
     }, true);
+  }
+
+  /**
+   * {@code at} as {@link Instant#toString} writes it, the second's part formatted once per
+   * second: a busy room stamps thousands of lines within one.
+   */
+  String stamp(long at) {
+    long second = Math.floorDiv(at, 1000);
+    int millis = (int) Math.floorMod(at, 1000);
+    if (second != stampSecond) {
+      String whole = Instant.ofEpochSecond(second).toString();
+      stampPrefix = whole.substring(0, whole.length() - 1);
+      stampSecond = second;
+    }
+    if (millis == 0) {
+      return stampPrefix + 'Z';
+    }
+    return stampPrefix + '.' + (char) ('0' + millis / 100) + (char) ('0' + millis / 10 % 10) + (char) ('0' + millis % 10) + 'Z';
   }
 
   private synchronized void write(String key, ByteBuffer bytes) throws IOException {

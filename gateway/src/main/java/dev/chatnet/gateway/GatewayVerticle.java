@@ -61,7 +61,7 @@ public class GatewayVerticle extends VerticleBase {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
-    services = new Services(vertx.eventBus(), settings.requestTimeoutMillis(), new GatewayMeters(vertx));
+    services = new Services(vertx, settings.requestTimeoutMillis(), new GatewayMeters(vertx));
     departures = new Departures(services, vertx);
     mainMenu = new MainMenu(services, new RoomHub(vertx, services, settings.roomFlushMillis()), settings.proxyRequestTimeoutMillis());
     sweeper = vertx.setPeriodic(SWEEP_MILLIS, id -> sweep());

@@ -1,6 +1,8 @@
 package dev.chatnet.gateway;
 
+import dev.chatnet.runtime.LocalJson;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
@@ -13,9 +15,9 @@ final class Services {
   private final DeliveryOptions options;
   private final GatewayMeters meters;
 
-  Services(EventBus bus, long timeoutMillis, GatewayMeters meters) {
-    this.bus = bus;
-    this.options = new DeliveryOptions().setSendTimeout(timeoutMillis);
+  Services(Vertx vertx, long timeoutMillis, GatewayMeters meters) {
+    this.bus = vertx.eventBus();
+    this.options = LocalJson.options(vertx, new DeliveryOptions().setSendTimeout(timeoutMillis));
     this.meters = meters;
   }
 

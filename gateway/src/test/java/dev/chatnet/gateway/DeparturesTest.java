@@ -25,7 +25,7 @@ class DeparturesTest {
   void atMostAFewAreInFlightAndTheRestFollowAsAnswersCome(Vertx vertx) throws Exception {
     LinkedBlockingQueue<Message<JsonObject>> heard = new LinkedBlockingQueue<>();
     vertx.eventBus().<JsonObject>consumer(Addresses.DIRECTORY_UNREGISTER, heard::add).completion().await(5, TimeUnit.SECONDS);
-    Departures departures = new Departures(new Services(vertx.eventBus(), 10_000, new GatewayMeters(vertx)), vertx);
+    Departures departures = new Departures(new Services(vertx, 10_000, new GatewayMeters(vertx)), vertx);
     List<Future<Void>> told = new ArrayList<>();
     int crowd = Departures.IN_FLIGHT * 2 + 5;
     vertx.runOnContext(v -> {
@@ -54,7 +54,7 @@ class DeparturesTest {
   void onShutdownEverythingWaitingGoesAtOnce(Vertx vertx) throws Exception {
     LinkedBlockingQueue<Message<JsonObject>> heard = new LinkedBlockingQueue<>();
     vertx.eventBus().<JsonObject>consumer(Addresses.DIRECTORY_UNREGISTER, heard::add).completion().await(5, TimeUnit.SECONDS);
-    Departures departures = new Departures(new Services(vertx.eventBus(), 10_000, new GatewayMeters(vertx)), vertx);
+    Departures departures = new Departures(new Services(vertx, 10_000, new GatewayMeters(vertx)), vertx);
     int crowd = Departures.IN_FLIGHT + 10;
     vertx.runOnContext(v -> {
       for (int i = 0; i < crowd; i++) {

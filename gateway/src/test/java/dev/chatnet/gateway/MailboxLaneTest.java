@@ -54,7 +54,7 @@ class MailboxLaneTest {
   void whileTwoRequestsAreOutNewDepositsWaitAndLeaveTogether(Vertx vertx) throws Exception {
     LinkedBlockingQueue<Message<JsonObject>> requests = new LinkedBlockingQueue<>();
     vertx.eventBus().<JsonObject>consumer(Addresses.MAILBOX_DEPOSIT, requests::add).completion().await(5, TimeUnit.SECONDS);
-    MailboxLane lane = new MailboxLane(new Services(vertx.eventBus(), 5000, new GatewayMeters(vertx)));
+    MailboxLane lane = new MailboxLane(new Services(vertx, 5000, new GatewayMeters(vertx)));
 
     // Five sessions send in one turn of the event loop.
     Promise<List<Future<List<DepositOutcome>>>> sent = Promise.promise();

@@ -64,7 +64,7 @@ class SayLaneTest {
   void linesTypedTogetherStayInOneRequestAndLaterOnesWaitTheirTurn(Vertx vertx) throws Exception {
     LinkedBlockingQueue<Message<JsonObject>> requests = new LinkedBlockingQueue<>();
     vertx.eventBus().<JsonObject>consumer(Addresses.CHATROOM_SAY, requests::add).completion().await(5, TimeUnit.SECONDS);
-    SayLane lane = new SayLane(new Services(vertx.eventBus(), 5000, new GatewayMeters(vertx)));
+    SayLane lane = new SayLane(new Services(vertx, 5000, new GatewayMeters(vertx)));
 
     // Five members' lines in one turn of the event loop: 1, 3, 60, 10 and 1 lines.
     Promise<List<List<Future<Void>>>> sent = Promise.promise();
