@@ -22,7 +22,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
 /** The main menu of SPEC §2, and what each option asks of which service. */
@@ -127,7 +126,7 @@ final class MainMenu implements Screen {
         outcomes[i] = new Outcome.Failed(ErrorCodes.INVALID_INPUT, "The recipient id must be a number.");
         continue;
       }
-      DirectMessage message = new DirectMessage(UUID.randomUUID().toString(), session.clientId(), session.name(),
+      DirectMessage message = new DirectMessage(RequestIds.next(), session.clientId(), session.name(),
           text == null ? "" : text, System.currentTimeMillis());
       slots[deposits.size()] = i;
       deposits.add(new Deposit(to, message));
@@ -156,7 +155,7 @@ final class MainMenu implements Screen {
     JsonObject request = new JsonObject()
         .put("owner", session.clientId())
         .put("session", session.sessionId())
-        .put("token", UUID.randomUUID().toString())
+        .put("token", RequestIds.next())
         .put("ack", session.drainAck());
     return services.request(Addresses.MAILBOX_DRAIN, request)
         .map(reply -> {

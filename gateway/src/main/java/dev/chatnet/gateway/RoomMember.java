@@ -11,7 +11,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,7 +83,7 @@ final class RoomMember {
   }
 
   private RoomRequest request(String text) {
-    return new RoomRequest(room.key(), room.epoch(), session.user(), text, UUID.randomUUID().toString());
+    return new RoomRequest(room.key(), room.epoch(), session.user(), text, RequestIds.next());
   }
 
   /** Says the lines with the others said in this room here meanwhile; the next ones wait for their answers. */
