@@ -28,6 +28,9 @@ alive() { kill -0 "$1" 2>/dev/null; }
 
 health() { curl -sf --max-time 2 "http://127.0.0.1:$1/health" 2>/dev/null; }
 
+# Healthy, and the process on the port is the one we started (not another cluster's, say).
+healthy_as() { health "$1" | grep -q "\"pid\":$2[,}]"; }
+
 # name jar health-port args...
 start_one() {
   local name=$1 jar=$2 hport=$3
@@ -43,7 +46,7 @@ await_healthy() {
   local deadline=$((SECONDS + ${CHATNET_CLUSTER_WAIT:-180}))
   local pid name hport
   while read -r pid name hport; do
-    until health "$hport" >/dev/null; do
+    until healthy_as "$hport" "$pid"; do
       if ! alive "$pid"; then
         echo "$name (pid $pid) exited; the end of its log:" >&2
         tail -n 20 "$state/logs/$name.log" >&2

@@ -98,6 +98,8 @@ public final class Health {
     JsonObject body = new JsonObject()
         .put("status", stopping ? "DOWN" : "UP")
         .put("service", service)
+        // Which process answers: a script that started one knows the port is not another's.
+        .put("pid", ProcessHandle.current().pid())
         .put("node", node.id())
         .put("clusterMembers", node.membership().nodes().size())
         // Safe: all data has its backup; a rolling restart waits for this before the next stop.

@@ -78,6 +78,17 @@ class MetricsTest {
     return clients.get(i);
   }
 
+  @Test
+  void healthSaysWhichProcessAnswers() throws Exception {
+    HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPort + "/health"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(health.statusCode()).isEqualTo(200);
+    JsonObject body = new JsonObject(health.body());
+    assertThat(body.getString("status")).isEqualTo("UP");
+    assertThat(body.getString("service")).isEqualTo("chatnet-standalone");
+    assertThat(body.getLong("pid")).isEqualTo(ProcessHandle.current().pid());
+  }
+
   private String scrape() throws Exception {
     HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPort + "/metrics"))
         .build(), HttpResponse.BodyHandlers.ofString());
