@@ -248,7 +248,10 @@ final class Conversation {
       ending = true;
     }
     renderer.show(frame);
-    if (frame instanceof Frame.Hello || frame instanceof Frame.Retry) {
+    if (frame instanceof Frame.Hello hello) {
+      connection.pace(hello.rate(), hello.burst());
+      setMode(Mode.NAME);
+    } else if (frame instanceof Frame.Retry) {
       setMode(Mode.NAME);
     } else if (frame instanceof Frame.Ready ready) {
       connection.send(new Frame.Ack(ready.clientId()));

@@ -7,6 +7,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -39,6 +40,8 @@ final class ServerConnection implements AutoCloseable {
 
   private final Socket socket;
   private final OutputStream out;
+  /** Set once the server has announced its flood limit; guarded by this. */
+  private Pacer pacer;
 
   private ServerConnection(Socket socket) throws IOException {
     this.socket = socket;
@@ -162,7 +165,22 @@ final class ServerConnection implements AutoCloseable {
     }, seconds, seconds, TimeUnit.SECONDS);
   }
 
+  /** Keeps what is sent from now on within {@code rate} frames a second and {@code burst} at once (0: no limit said). */
+  synchronized void pace(int rate, int burst) {
+    pacer = rate > 0 && burst > 0 ? new Pacer(rate, burst, System.nanoTime()) : null;
+  }
+
+  /** Sends the frame, once the flood limit lets it go: a paste waits here rather than be cut by the server. */
   synchronized void send(Frame frame) throws IOException {
+    long wait = pacer == null ? 0 : pacer.reserve(System.nanoTime());
+    if (wait > 0) {
+      try {
+        TimeUnit.NANOSECONDS.sleep(wait);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while pacing what is sent");
+      }
+    }
     out.write((Frames.encode(frame) + "\n").getBytes(StandardCharsets.UTF_8));
     out.flush();
   }

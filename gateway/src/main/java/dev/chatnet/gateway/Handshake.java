@@ -32,7 +32,8 @@ final class Handshake {
   }
 
   void start() {
-    session.send(new Frame.Hello(Frame.VERSION, "chatnet", gateway.settings().maxLine()));
+    GatewaySettings settings = gateway.settings();
+    session.send(new Frame.Hello(Frame.VERSION, "chatnet", settings.maxLine(), settings.rate(), settings.burst()));
   }
 
   void login(Frame.Login login) {

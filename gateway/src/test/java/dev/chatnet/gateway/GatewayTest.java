@@ -95,6 +95,9 @@ class GatewayTest {
     Frame.Hello hello = client.expect(Frame.Hello.class);
     assertThat(hello.version()).isEqualTo(Frame.VERSION);
     assertThat(hello.maxLine()).isEqualTo(1024);
+    // The flood limit this gateway was given, for the client to pace itself to.
+    assertThat(hello.rate()).isEqualTo(50);
+    assertThat(hello.burst()).isEqualTo(20);
     client.send(new Frame.Login("Nina", "UTC"));
     Frame.Ready ready = client.expect(Frame.Ready.class);
     assertThat(ready.name()).isEqualTo("Nina");

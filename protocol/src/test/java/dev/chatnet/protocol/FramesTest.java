@@ -18,7 +18,7 @@ class FramesTest {
   @Test
   void everyFrameSurvivesTheWire() throws Exception {
     List<Frame> frames = List.of(
-        new Frame.Hello(Frame.VERSION, "chatnet", 65536),
+        new Frame.Hello(Frame.VERSION, "chatnet", 65536, 20, 40),
         new Frame.Login("Nina", "Europe/Berlin"),
         new Frame.Retry("The name 'Nina' is already taken."),
         new Frame.Ready(50851, "Nina"),

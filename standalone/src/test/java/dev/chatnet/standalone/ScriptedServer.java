@@ -14,7 +14,7 @@ final class ScriptedServer {
 
   /** Greets, takes the first name proposed as {@code name}, and waits for the client's acknowledgement. */
   static void logIn(BufferedReader in, OutputStream out, String name) throws Exception {
-    send(out, new Frame.Hello(Frame.VERSION, "scripted", 65536));
+    send(out, new Frame.Hello(Frame.VERSION, "scripted", 65536, 0, 0));
     while (!(Frames.decode(in.readLine()) instanceof Frame.Login)) {
       // Waits for the name.
     }

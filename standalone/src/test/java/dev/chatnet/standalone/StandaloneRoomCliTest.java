@@ -18,6 +18,9 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class StandaloneRoomCliTest {
 
+  /** Lines in the paste test: more than twice the default burst, a few seconds at the default rate. */
+  private static final int LONG_PASTE = 100;
+
   private static final String MENU = StandaloneCliTest.MENU;
   private static final String BANNER = "----------------------- Chat Room 23456 ------------------------\n";
 
@@ -150,8 +153,9 @@ class StandaloneRoomCliTest {
 
     List<String> paste = new ArrayList<>();
     StringBuilder expected = new StringBuilder();
-    // Within the flood limit's burst (40 frames), which a paste shares with what was typed before it.
-    for (int i = 1; i <= 30; i++) {
+    // Longer than the flood limit's burst (40 frames at once, then 20 a second): the client
+    // paces itself to the limit the server announced, so nothing is dropped.
+    for (int i = 1; i <= LONG_PASTE; i++) {
       paste.add("line " + i);
       expected.append("Alice> line ").append(i).append('\n');
     }
@@ -163,8 +167,8 @@ class StandaloneRoomCliTest {
     assertThat(alice.await(MENU)).startsWith("1\nUsers in server: Jose:");
     assertThat(alice.output()).doesNotContain("Error");
     List<String> transcript = Files.readAllLines(dataDir.resolve("transcripts").resolve("23456.jsonl"));
-    assertThat(transcript).hasSize(30);
-    assertThat(new JsonObject(transcript.get(29)).getString("text")).isEqualTo("line 30");
+    assertThat(transcript).hasSize(LONG_PASTE);
+    assertThat(new JsonObject(transcript.get(LONG_PASTE - 1)).getString("text")).isEqualTo("line " + LONG_PASTE);
   }
 
   @Test

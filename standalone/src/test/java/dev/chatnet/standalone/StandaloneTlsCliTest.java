@@ -172,7 +172,7 @@ class StandaloneTlsCliTest {
     try (ServerSocket clearServer = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       Thread serving = new Thread(() -> {
         try (Socket socket = clearServer.accept(); OutputStream out = socket.getOutputStream()) {
-          out.write((Frames.encode(new Frame.Hello(Frame.VERSION, "clear", 65536)) + "\n").getBytes(StandardCharsets.UTF_8));
+          out.write((Frames.encode(new Frame.Hello(Frame.VERSION, "clear", 65536, 20, 40)) + "\n").getBytes(StandardCharsets.UTF_8));
           out.flush();
           socket.getInputStream().read();
         } catch (Exception e) {

@@ -33,8 +33,12 @@ public sealed interface Frame {
   /** Wire protocol version, sent in {@link Hello}. */
   int VERSION = 1;
 
-  /** Server greeting, the first line on every connection. */
-  record Hello(int version, String server, int maxLine) implements Frame {}
+  /**
+   * Server greeting, the first line on every connection. {@code rate} and {@code burst} are its
+   * flood limit: frames a second the connection may send, and how many at once; a client that
+   * keeps to them never has a frame dropped. 0 from a server that does not say.
+   */
+  record Hello(int version, String server, int maxLine, int rate, int burst) implements Frame {}
 
   /** Client: the name it asks for, and its time zone (an IANA id such as {@code Europe/Berlin}). */
   record Login(String name, String zone) implements Frame {}
