@@ -6,11 +6,12 @@ import io.vertx.core.Vertx;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -62,7 +63,8 @@ final class Transcripts implements AutoCloseable {
     if (messages.isEmpty()) {
       return Future.succeededFuture();
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(160 * messages.size());
+    // Written as text, then as UTF-8: characters beyond the BMP stay as typed, not escaped.
+    StringWriter out = new StringWriter(160 * messages.size());
     try (JsonGenerator json = JSON.createGenerator(out)) {
       json.setPrettyPrinter(new MinimalPrettyPrinter("\n"));
       for (RoomEvent message : messages) {
@@ -79,7 +81,7 @@ final class Transcripts implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     out.write('\n');
-    ByteBuffer bytes = ByteBuffer.wrap(out.toByteArray());
+    ByteBuffer bytes = ByteBuffer.wrap(out.toString().getBytes(StandardCharsets.UTF_8));
     return vertx.executeBlocking(() -> {
       write(key, bytes);
       return null;

@@ -42,7 +42,7 @@ class TranscriptsTest {
     Transcripts transcripts = new Transcripts(vertx, dir);
     long at = Instant.parse("2026-12-05T18:31:36.250Z").toEpochMilli();
     List<RoomEvent> messages = List.of(
-        new RoomEvent("Hist", "e1", 1, RoomEvent.MESSAGE, 7, "Jose", "say \"hi\" to José\\ ☕ \u0007", at),
+        new RoomEvent("Hist", "e1", 1, RoomEvent.MESSAGE, 7, "Jose", "say \"hi\" to José\\ ☕ 😀 \u0007", at),
         new RoomEvent("Hist", "e1", 2, RoomEvent.MESSAGE, 8, "Ana", "second", at + 1000));
     transcripts.append("hist", messages).await(10, TimeUnit.SECONDS);
     transcripts.append("hist", List.of(new RoomEvent("Hist", "e1", 3, RoomEvent.MESSAGE, 7, "Jose", "third", at)))
@@ -59,7 +59,8 @@ class TranscriptsTest {
     assertThat(first.getLong("seq")).isEqualTo(1L);
     assertThat(first.getString("sender")).isEqualTo("Jose");
     assertThat(first.getLong("senderId")).isEqualTo(7L);
-    assertThat(first.getString("text")).isEqualTo("say \"hi\" to José\\ ☕ \u0007");
+    assertThat(first.getString("text")).isEqualTo("say \"hi\" to José\\ ☕ 😀 \u0007");
+    assertThat(lines.get(0)).contains("😀");
     assertThat(new JsonObject(lines.get(1)).getString("time")).isEqualTo("2026-12-05T18:31:37.250Z");
     assertThat(new JsonObject(lines.get(2)).getString("text")).isEqualTo("third");
   }
