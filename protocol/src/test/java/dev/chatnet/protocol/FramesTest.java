@@ -67,6 +67,8 @@ class FramesTest {
       }
     }
     assertThat(Frames.line(new Frame.Result(3, null)).toString()).isEqualTo("{\"type\":\"result\",\"id\":3}\n");
+    Frame withANullLine = new Frame.Result(3, java.util.Arrays.asList("a", null));
+    assertThat(Frames.line(withANullLine).toString()).isEqualTo(Frames.encode(withANullLine) + "\n");
   }
 
   @Test
