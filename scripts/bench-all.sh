@@ -77,7 +77,7 @@ run_figure() {
   shift 3
   local extra=()
   case "$scenario" in
-    connect) extra=(--server-pid "$gateway_pid") ;;
+    connect) extra=(--server-pid "$gateway_pid" --server-pids "$pids") ;;
     room|dm) extra=(--server-pids "$pids") ;;
   esac
   for run in $(seq 1 "$runs"); do

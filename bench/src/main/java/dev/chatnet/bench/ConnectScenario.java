@@ -2,12 +2,14 @@ package dev.chatnet.bench;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Option;
 
 /**
@@ -39,6 +41,10 @@ public final class ConnectScenario implements Scenario {
   @Range(min = 0, max = Integer.MAX_VALUE)
   private int serverPid;
 
+  @Option(names = "--server-pids", defaultValue = "", paramLabel = "<text>", showDefaultValue = Visibility.NEVER,
+      description = "the server's processes (comma-separated pids; every process of a cluster), to report their CPU per handshake")
+  private String serverPids;
+
   @Override
   public CommonOptions common() {
     return common;
@@ -46,21 +52,43 @@ public final class ConnectScenario implements Scenario {
 
   @Override
   public Report run(Bench bench) {
+    List<ServerProbe> servers;
+    try {
+      servers = ServerProbe.of(serverPids);
+    } catch (NumberFormatException e) {
+      return Report.builder(name())
+          .note("--server-pids takes process ids separated by commas, not '" + serverPids + "'")
+          .build(false);
+    }
+    // The bench's own CPU too: on a shared machine the handshakes' pace may be its, not the server's.
+    List<ServerProbe> self = List.of(new ServerProbe(ProcessHandle.current().pid()));
     ServerProbe probe = serverPid > 0 ? new ServerProbe(serverPid) : null;
     ServerProbe.Reading before = probe == null ? null : probe.read();
 
     log.info("connect: {} clients to {}:{}, {} handshakes in flight", clients, bench.host(), bench.port(), concurrency);
     Connector connector = new Connector(bench, i -> bench.userName(Integer.toString(i)), clients, concurrency);
+    Long serverCpuBefore = ServerProbe.cpuNanos(servers);
+    Long benchCpuBefore = ServerProbe.cpuNanos(self);
     boolean allDone = bench.awaitUntilDeadline(connector.start());
+    Cpu cpu = new Cpu(minus(ServerProbe.cpuNanos(servers), serverCpuBefore), minus(ServerProbe.cpuNanos(self), benchCpuBefore));
     ServerProbe.Reading after = probe != null && allDone ? probe.read() : null;
     boolean held = allDone && bench.pause(hold);
     bench.awaitCleanUp(connector.closeAll());
 
     boolean passed = allDone && held && connector.connected() == clients;
-    return summarise(bench, connector, before, after).build(passed);
+    return summarise(bench, connector, before, after, cpu).build(passed);
   }
 
-  private Report.Builder summarise(Bench bench, Connector connector, ServerProbe.Reading before, ServerProbe.Reading after) {
+  /** CPU nanoseconds used while the clients connected and logged in, by the server and by the bench. */
+  private record Cpu(Long serverNanos, Long benchNanos) {
+  }
+
+  private static Long minus(Long after, Long before) {
+    return after == null || before == null ? null : after - before;
+  }
+
+  private Report.Builder summarise(Bench bench, Connector connector, ServerProbe.Reading before, ServerProbe.Reading after,
+                                   Cpu cpu) {
     int connected = connector.connected();
     Latencies.Summary handshakes = connector.handshakes().summary();
     double rate = connector.elapsedSeconds() > 0 ? connected / connector.elapsedSeconds() : 0;
@@ -76,6 +104,16 @@ public final class ConnectScenario implements Scenario {
         .figure("registrationsPerSecond", Math.round(rate * 10) / 10.0)
         .figure("handshake", handshakes.toJson())
         .figure("timedOut", bench.deadlinePassed());
+    if (connected > 0 && cpu.serverNanos() != null) {
+      double perHandshake = cpu.serverNanos() / 1e3 / connected;
+      report.row("server CPU", String.format("%.1f µs per handshake", perHandshake))
+          .figure("serverCpuMicrosPerHandshake", Math.round(perHandshake * 10) / 10.0);
+    }
+    if (connected > 0 && cpu.benchNanos() != null) {
+      double perHandshake = cpu.benchNanos() / 1e3 / connected;
+      report.row("bench CPU", String.format("%.1f µs per handshake", perHandshake))
+          .figure("benchCpuMicrosPerHandshake", Math.round(perHandshake * 10) / 10.0);
+    }
     failures.forEach((reason, n) -> report.note(n + " connection(s) failed: " + reason));
     if (bench.deadlinePassed()) {
       report.note("stopped at the --timeout of " + bench.timeoutSeconds() + " s");

@@ -84,6 +84,21 @@ class BenchSmokeTest {
   }
 
   @Test
+  void connectReportsTheCpuTheServerAndTheBenchSpentPerHandshake() {
+    // The server runs in this JVM, so its pid is this process's.
+    String pid = Long.toString(ProcessHandle.current().pid());
+    Report report = run("connect", port, "--clients", "20", "--concurrency", "5", "--server-pids", pid);
+
+    assertThat(report.passed()).as("%s", report).isTrue();
+    assertThat(report.figures().getDouble("serverCpuMicrosPerHandshake")).isPositive();
+    assertThat(report.figures().getDouble("benchCpuMicrosPerHandshake")).isPositive();
+
+    Report bad = run("connect", port, "--clients", "1", "--server-pids", "12,abc");
+    assertThat(bad.passed()).isFalse();
+    assertThat(bad.notes()).containsExactly("--server-pids takes process ids separated by commas, not '12,abc'");
+  }
+
+  @Test
   void dmReportsTheCpuTheServerAndTheBenchSpentPerDeposit() {
     // The server runs in this JVM, so its pid is this process's.
     String pid = Long.toString(ProcessHandle.current().pid());

@@ -34,7 +34,7 @@ class CommandLineTest {
   @Test
   void everyScenarioHasItsDocumentedDefaults() {
     assertThat(Main.parameters("connect"))
-        .isEqualTo(withCommon(Map.of("clients", 1000, "concurrency", 200, "hold", 0, "server-pid", 0)));
+        .isEqualTo(withCommon(Map.of("clients", 1000, "concurrency", 200, "hold", 0, "server-pid", 0, "server-pids", "")));
     assertThat(Main.parameters("dm")).isEqualTo(withCommon(Map.of("senders", 10, "recipients", 10, "messages", 1000,
         "pipeline", 1, "drain-interval", 20, "server-pids", "")));
     assertThat(Main.parameters("proxy")).isEqualTo(withCommon(Map.of("proxy-port", 3128, "connections", 16, "requests", 20_000,
@@ -46,7 +46,7 @@ class CommandLineTest {
   @Test
   void theParametersKeepTheirOrderCommonOnesFirst() {
     assertThat(Main.parameters("connect").fieldNames()).containsExactly("host", "port", "allow-remote", "timeout", "warmup-runs",
-        "mode", "json", "clients", "concurrency", "hold", "server-pid");
+        "mode", "json", "clients", "concurrency", "hold", "server-pid", "server-pids");
   }
 
   @Test
@@ -58,7 +58,7 @@ class CommandLineTest {
             "server-pids", "101,102")).put("warmup-runs", 1).put("mode", "cluster").put("json", true));
     assertThat(Main.parameters("connect", "--clients", "10000", "--concurrency", "500", "--warmup-runs", "1", "--timeout", "300",
         "--server-pid", "4242", "--mode", "standalone", "--json"))
-        .isEqualTo(withCommon(Map.of("clients", 10_000, "concurrency", 500, "hold", 0, "server-pid", 4242))
+        .isEqualTo(withCommon(Map.of("clients", 10_000, "concurrency", 500, "hold", 0, "server-pid", 4242, "server-pids", ""))
             .put("warmup-runs", 1).put("timeout", 300).put("json", true));
     assertThat(Main.parameters("room", "--members", "100", "--senders", "10", "--messages", "800", "--rate", "1600",
         "--warmup", "1000", "--server-pids", "7", "--mode", "standalone", "--json"))
