@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +18,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * chatnet's real service jars, each its own JVM on 127.0.0.1, joined into one cluster with a
@@ -28,13 +32,18 @@ final class ProcessCluster implements AutoCloseable {
 
   static final long WAIT_MILLIS = 120_000;
 
-  record Member(String name, String module, int healthPort, List<String> args, Process process) {
+  /** A started process; its health port is the one it printed after {@code logOffset} in its log (it picks a free one). */
+  record Member(String name, String module, Path log, long logOffset, List<String> args, Process process) {
   }
+
+  private static final Pattern HEALTH_AT = Pattern.compile("Health at http://[^:]+:(\\d+)/health");
 
   private final Path root = Path.of(System.getProperty("chatnet.root", "..")).toAbsolutePath().normalize();
   private final Path logs = root.resolve("system-tests/target/cluster-logs");
   private final String clusterName = "chatnet-it-" + UUID.randomUUID();
   private final Map<String, Member> members = new LinkedHashMap<>();
+  /** Each process's health port, by pid, once read from its log. */
+  private final Map<Long, Integer> healthPorts = new ConcurrentHashMap<>();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   ProcessCluster() throws IOException {
@@ -49,19 +58,21 @@ final class ProcessCluster implements AutoCloseable {
 
   /** Starts {@code module}'s jar as member {@code name}, with extra settings. */
   Member start(String name, String module, String... args) throws IOException {
-    int healthPort = freePort();
+    Path log = logs.resolve(name + ".log");
+    long logOffset = Files.exists(log) ? Files.size(log) : 0;
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
         "-jar", root.resolve(module).resolve("target").resolve(module + ".jar").toString(),
         "--cluster-name", clusterName, "--cluster-host", "127.0.0.1", "--cluster-members", "127.0.0.1",
-        "--health-port", String.valueOf(healthPort)));
+        // 0: the process takes a free port itself; one chosen here could be taken before it binds.
+        "--health-port", "0"));
     command.addAll(List.of(args));
     Process process = new ProcessBuilder(command)
         .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile()))
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .start();
-    Member member = new Member(name, module, healthPort, List.of(args), process);
+    Member member = new Member(name, module, log, logOffset, List.of(args), process);
     members.put(name, member);
     return member;
   }
@@ -98,18 +109,42 @@ final class ProcessCluster implements AutoCloseable {
     return process;
   }
 
+  /** What member {@code name}'s health endpoint says; null until it answers, or if another process does. */
   JsonObject health(String name) {
+    Member member = members.get(name);
     try {
-      HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-              URI.create("http://127.0.0.1:" + members.get(name).healthPort() + "/health"))
+      Integer port = healthPort(member);
+      if (port == null) {
+        return null;
+      }
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
           .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-      return response.statusCode() == 200 ? new JsonObject(response.body()) : null;
+      JsonObject health = response.statusCode() == 200 ? new JsonObject(response.body()) : null;
+      return health != null && health.getLong("pid", -1L) == member.process().pid() ? health : null;
     } catch (IOException e) {
       return null;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return null;
     }
+  }
+
+  /** The port the member's process printed at start, or null while it has not yet. */
+  private Integer healthPort(Member member) throws IOException {
+    Integer known = healthPorts.get(member.process().pid());
+    if (known != null) {
+      return known;
+    }
+    byte[] all = Files.readAllBytes(member.log());
+    String since = new String(all, (int) Math.min(member.logOffset(), all.length), (int) Math.max(0, all.length - member.logOffset()),
+        StandardCharsets.UTF_8);
+    Matcher printed = HEALTH_AT.matcher(since);
+    if (!printed.find()) {
+      return null;
+    }
+    int port = Integer.parseInt(printed.group(1));
+    healthPorts.put(member.process().pid(), port);
+    return port;
   }
 
   /** Waits until member {@code name}'s health endpoint says {@code condition}. */
