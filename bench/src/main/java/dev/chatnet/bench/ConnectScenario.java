@@ -2,7 +2,6 @@ package dev.chatnet.bench;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.slf4j.Logger;
@@ -52,25 +51,21 @@ public final class ConnectScenario implements Scenario {
 
   @Override
   public Report run(Bench bench) {
-    List<ServerProbe> servers;
+    CpuWatch watch;
     try {
-      servers = ServerProbe.of(serverPids);
+      watch = CpuWatch.of(serverPids);
     } catch (NumberFormatException e) {
-      return Report.builder(name())
-          .note("--server-pids takes process ids separated by commas, not '" + serverPids + "'")
-          .build(false);
+      return CpuWatch.refused(name(), serverPids);
     }
-    // The bench's own CPU too: on a shared machine the handshakes' pace may be its, not the server's.
-    List<ServerProbe> self = List.of(new ServerProbe(ProcessHandle.current().pid()));
     ServerProbe probe = serverPid > 0 ? new ServerProbe(serverPid) : null;
     ServerProbe.Reading before = probe == null ? null : probe.read();
 
     log.info("connect: {} clients to {}:{}, {} handshakes in flight", clients, bench.host(), bench.port(), concurrency);
     Connector connector = new Connector(bench, i -> bench.userName(Integer.toString(i)), clients, concurrency);
-    Long serverCpuBefore = ServerProbe.cpuNanos(servers);
-    Long benchCpuBefore = ServerProbe.cpuNanos(self);
+    // The bench's own CPU too: on a shared machine the handshakes' pace may be its, not the server's.
+    watch.start();
     boolean allDone = bench.awaitUntilDeadline(connector.start());
-    Cpu cpu = new Cpu(minus(ServerProbe.cpuNanos(servers), serverCpuBefore), minus(ServerProbe.cpuNanos(self), benchCpuBefore));
+    CpuWatch.Used cpu = watch.stop();
     ServerProbe.Reading after = probe != null && allDone ? probe.read() : null;
     boolean held = allDone && bench.pause(hold);
     bench.awaitCleanUp(connector.closeAll());
@@ -79,16 +74,8 @@ public final class ConnectScenario implements Scenario {
     return summarise(bench, connector, before, after, cpu).build(passed);
   }
 
-  /** CPU nanoseconds used while the clients connected and logged in, by the server and by the bench. */
-  private record Cpu(Long serverNanos, Long benchNanos) {
-  }
-
-  private static Long minus(Long after, Long before) {
-    return after == null || before == null ? null : after - before;
-  }
-
   private Report.Builder summarise(Bench bench, Connector connector, ServerProbe.Reading before, ServerProbe.Reading after,
-                                   Cpu cpu) {
+                                   CpuWatch.Used cpu) {
     int connected = connector.connected();
     Latencies.Summary handshakes = connector.handshakes().summary();
     double rate = connector.elapsedSeconds() > 0 ? connected / connector.elapsedSeconds() : 0;

@@ -67,16 +67,12 @@ public final class DmScenario implements Scenario {
           .note("--senders times --messages may be at most " + Ledger.MAX_MESSAGES + ": each message is tracked for the exactly-once check")
           .build(false);
     }
-    List<ServerProbe> servers;
+    CpuWatch watch;
     try {
-      servers = ServerProbe.of(serverPids);
+      watch = CpuWatch.of(serverPids);
     } catch (NumberFormatException e) {
-      return Report.builder(name())
-          .note("--server-pids takes process ids separated by commas, not '" + serverPids + "'")
-          .build(false);
+      return CpuWatch.refused(name(), serverPids);
     }
-    // The bench's own CPU per deposit too: on a shared machine it competes with the server.
-    List<ServerProbe> self = List.of(new ServerProbe(ProcessHandle.current().pid()));
 
     Connector connector = new Connector(bench,
         i -> i < recipients ? bench.userName("r" + i) : bench.userName("s" + (i - recipients)),
@@ -85,29 +81,20 @@ public final class DmScenario implements Scenario {
     Ledger ledger = new Ledger(bench.runId(), senders, messages);
     DmTraffic traffic = null;
     boolean finished = false;
-    Cpu cpu = null;
+    CpuWatch.Used cpu = null;
     if (ready) {
       traffic = new DmTraffic(bench, ledger, connections(connector, recipients, senders), connections(connector, 0, recipients),
           messages, pipeline, drainInterval);
-      Long serverBefore = ServerProbe.cpuNanos(servers);
-      Long benchBefore = ServerProbe.cpuNanos(self);
+      watch.start();
       var drains = traffic.startDrains();
       var deposits = traffic.startDeposits();
       boolean deposited = bench.awaitUntilDeadline(deposits);
-      cpu = new Cpu(minus(ServerProbe.cpuNanos(servers), serverBefore), minus(ServerProbe.cpuNanos(self), benchBefore));
+      cpu = watch.stop();
       finished = deposited && bench.awaitUntilDeadline(drains);
       traffic.stop();
     }
     bench.awaitCleanUp(connector.closeAll());
     return new DmSummary(this, bench, connector, traffic, ledger, cpu, finished).report();
-  }
-
-  private static Long minus(Long after, Long before) {
-    return after == null || before == null ? null : after - before;
-  }
-
-  /** CPU nanoseconds used while the senders deposited (drains included), by the server and the bench. */
-  private record Cpu(Long serverNanos, Long benchNanos) {
   }
 
   private static List<WireConnection> connections(Connector connector, int from, int count) {
@@ -119,7 +106,7 @@ public final class DmScenario implements Scenario {
   }
 
   /** Sums a dm run up as a report. */
-  private record DmSummary(DmScenario dm, Bench bench, Connector connector, DmTraffic traffic, Ledger ledger, Cpu cpu, boolean finished) {
+  private record DmSummary(DmScenario dm, Bench bench, Connector connector, DmTraffic traffic, Ledger ledger, CpuWatch.Used cpu, boolean finished) {
 
     Report report() {
       int clients = dm.senders + dm.recipients;

@@ -88,11 +88,9 @@ public final class RoomScenario implements Scenario {
         rate > 0 ? " at " + rate + "/s" : ", unpaced", bench.host(), bench.port());
     List<ServerProbe> probes;
     try {
-      probes = ServerProbe.of(serverPids);
+      probes = CpuWatch.of(serverPids).servers();
     } catch (NumberFormatException e) {
-      return Report.builder(name())
-          .note("--server-pids takes process ids separated by commas, not '" + serverPids + "'")
-          .build(false);
+      return CpuWatch.refused(name(), serverPids);
     }
 
     Connector connector = new Connector(bench, i -> bench.userName(Integer.toString(i)), members, CONNECT_CONCURRENCY);
