@@ -91,16 +91,7 @@ public final class ConnectScenario implements Scenario {
         .figure("registrationsPerSecond", Math.round(rate * 10) / 10.0)
         .figure("handshake", handshakes.toJson())
         .figure("timedOut", bench.deadlinePassed());
-    if (connected > 0 && cpu.serverNanos() != null) {
-      double perHandshake = cpu.serverNanos() / 1e3 / connected;
-      report.row("server CPU", String.format("%.1f µs per handshake", perHandshake))
-          .figure("serverCpuMicrosPerHandshake", Math.round(perHandshake * 10) / 10.0);
-    }
-    if (connected > 0 && cpu.benchNanos() != null) {
-      double perHandshake = cpu.benchNanos() / 1e3 / connected;
-      report.row("bench CPU", String.format("%.1f µs per handshake", perHandshake))
-          .figure("benchCpuMicrosPerHandshake", Math.round(perHandshake * 10) / 10.0);
-    }
+    cpu.report(report, connected, "handshake");
     failures.forEach((reason, n) -> report.note(n + " connection(s) failed: " + reason));
     if (bench.deadlinePassed()) {
       report.note("stopped at the --timeout of " + bench.timeoutSeconds() + " s");

@@ -11,6 +11,22 @@ final class CpuWatch {
 
   /** CPU nanoseconds used meanwhile; null where there was nothing to read (no pids) or a process could not be read. */
   record Used(Long serverNanos, Long benchNanos) {
+
+    /** Adds the server's and the bench's CPU per one of {@code count} {@code unit}s (say "deposit"), where known. */
+    void report(Report.Builder report, int count, String unit) {
+      if (count == 0) {
+        return;
+      }
+      String figure = "CpuMicrosPer" + Character.toUpperCase(unit.charAt(0)) + unit.substring(1);
+      if (serverNanos != null) {
+        double per = serverNanos / 1e3 / count;
+        report.row("server CPU", String.format("%.1f µs per %s", per, unit)).figure("server" + figure, Math.round(per * 10) / 10.0);
+      }
+      if (benchNanos != null) {
+        double per = benchNanos / 1e3 / count;
+        report.row("bench CPU", String.format("%.1f µs per %s", per, unit)).figure("bench" + figure, Math.round(per * 10) / 10.0);
+      }
+    }
   }
 
   private final List<ServerProbe> servers;

@@ -161,17 +161,8 @@ public final class DmScenario implements Scenario {
           .figure("rateLimitedDrains", traffic.drainsRateLimited.get())
           .figure("errors", new JsonObject(new TreeMap<String, Object>(errors)));
       int sent = traffic.depositsSent.get();
-      if (cpu != null && sent > 0) {
-        if (cpu.serverNanos() != null) {
-          double perDeposit = cpu.serverNanos() / 1e3 / sent;
-          report.row("server CPU", String.format("%.1f µs per deposit", perDeposit))
-              .figure("serverCpuMicrosPerDeposit", Math.round(perDeposit * 10) / 10.0);
-        }
-        if (cpu.benchNanos() != null) {
-          double perDeposit = cpu.benchNanos() / 1e3 / sent;
-          report.row("bench CPU", String.format("%.1f µs per deposit", perDeposit))
-              .figure("benchCpuMicrosPerDeposit", Math.round(perDeposit * 10) / 10.0);
-        }
+      if (cpu != null) {
+        cpu.report(report, sent, "deposit");
       }
       if (rateLimited > 0) {
         report.note("the server rate-limited " + rateLimited + " actions (they were dropped and sent again, never counted as delivered): "

@@ -4,6 +4,7 @@ import dev.chatnet.protocol.bus.Failure;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
@@ -35,11 +36,7 @@ public final class Replies {
     outcome.onComplete(result -> {
       if (result.succeeded()) {
         Context context = Vertx.currentContext();
-        if (context == null) {
-          request.reply(result.result());
-        } else {
-          request.reply(result.result(), LocalJson.options(context.owner()));
-        }
+        request.reply(result.result(), context == null ? new DeliveryOptions() : LocalJson.options(context.owner()));
       } else if (result.cause() instanceof ReplyException failure) {
         request.fail(failure.failureCode(), failure.getMessage());
       } else {
