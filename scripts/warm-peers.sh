@@ -8,6 +8,7 @@
 #       ngIRCd vs chatnet standalone: server CPU s per 1M deliveries
 #   scripts/warm-peers.sh cluster [warmup-runs=8]
 #       standalone vs ./chatnet cluster up: server CPU per deposit and per room delivery
+# KEEP=1 keeps the work directory (logs, the bench's output) and prints where it is.
 set -uo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -89,5 +90,5 @@ P
 case "${1:-}" in
   room) shift; room "$@" ;;
   cluster) shift; cluster "$@" ;;
-  *) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
