@@ -6,8 +6,10 @@
 #
 #   scripts/warm-peers.sh room [members=100] [messages=1000] [warmup-runs=8, at most 10]
 #       ngIRCd vs chatnet standalone: server CPU s per 1M deliveries
-#   scripts/warm-peers.sh cluster [warmup-runs=8]
-#       standalone vs ./chatnet cluster up: server CPU per deposit and per room delivery
+#   scripts/warm-peers.sh cluster [warmup-runs=8] [room-rate]
+#       standalone vs ./chatnet cluster up: server CPU per deposit and per room delivery; with a
+#       room-rate (lines/s offered, e.g. 3000), both rooms take the same pace instead of each its
+#       fastest: a room's CPU per delivery falls as its line rate rises (more lines per write)
 # KEEP=1 keeps the work directory (logs, the bench's output) and prints where it is.
 set -uo pipefail
 
@@ -61,21 +63,23 @@ room() {
   python3 -c "import sys; print(f'chatnet/ngIRCd CPU per delivery {float(sys.argv[1])/float(sys.argv[2]):.2f}')" "$chatnet" "${ngircd%% *}"
 }
 
-loads() { # port pids mode warmup-runs
+loads() { # port pids mode warmup-runs [room-rate]
+  local pace=()
+  [ -n "${5:-}" ] && pace=(--rate "$5")
   bench dm --port "$1" --senders 20 --recipients 20 --messages 1000 --warmup-runs "$4" --server-pids "$2" --mode "$3" --json >"$W/dm-$3.out" 2>&1
-  bench room --port "$1" --members 100 --senders 10 --messages 1000 --warmup 500 --warmup-runs "$4" --server-pids "$2" --mode "$3" --json >"$W/room-$3.out" 2>&1
+  bench room --port "$1" --members 100 --senders 10 --messages 1000 --warmup 500 --warmup-runs "$4" "${pace[@]}" --server-pids "$2" --mode "$3" --json >"$W/room-$3.out" 2>&1
   echo "$3 after $4 warm-up runs: dm deposits/s $(fig "$W/dm-$3.out" depositsPerSecond), server µs per deposit $(fig "$W/dm-$3.out" serverCpuMicrosPerDeposit);" \
-    "room-100 server s per 1M deliveries $(fig "$W/room-$3.out" serverCpuSecondsPerMillionDeliveries)"
+    "room-100 at $(fig "$W/room-$3.out" linesPerSecondTaken) lines/s: server s per 1M deliveries $(fig "$W/room-$3.out" serverCpuSecondsPerMillionDeliveries)"
 }
 
 cluster() {
-  local k=${1:-8}
+  local k=${1:-8} rate=${2:-}
   standalone_up 12950
-  loads 12950 "$SP" standalone "$k"
+  loads 12950 "$SP" standalone "$k" "$rate"
   standalone_down
   CHATNET_RATE=100000 CHATNET_BURST=100000 CHATNET_CLUSTER_DIR=$W/cl "$here/chatnet" cluster up --port 12960 --name warm-$$ >"$W/up.log" 2>&1 \
     || { cat "$W/up.log"; exit 1; }
-  loads 12960 "$(awk '{print $1}' "$W/cl/processes" | paste -sd,)" cluster "$k"
+  loads 12960 "$(awk '{print $1}' "$W/cl/processes" | paste -sd,)" cluster "$k" "$rate"
   python3 - "$W" <<'P'
 import json, os, sys
 w = sys.argv[1]
@@ -90,5 +94,5 @@ P
 case "${1:-}" in
   room) shift; room "$@" ;;
   cluster) shift; cluster "$@" ;;
-  *) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
