@@ -6,10 +6,11 @@
 #
 #   scripts/warm-peers.sh room [members=100] [messages=1000] [warmup-runs=8, at most 10]
 #       ngIRCd vs chatnet standalone: server CPU s per 1M deliveries
-#   scripts/warm-peers.sh cluster [warmup-runs=8] [room-rate]
+#   scripts/warm-peers.sh cluster [warmup-runs=8] [room-rate] [dm-rate]
 #       standalone vs ./chatnet cluster up: server CPU per deposit and per room delivery; with a
-#       room-rate (lines/s offered, e.g. 3000), both rooms take the same pace instead of each its
-#       fastest: a room's CPU per delivery falls as its line rate rises (more lines per write)
+#       room-rate (lines/s offered, e.g. 3000) or dm-rate (deposits/s), both modes take the same
+#       pace instead of each its fastest: CPU per operation falls as the rate rises (more lines per
+#       write, more messages per bus request)
 # KEEP=1 keeps the work directory (logs, the bench's output) and prints where it is.
 set -uo pipefail
 
@@ -63,23 +64,24 @@ room() {
   python3 -c "import sys; print(f'chatnet/ngIRCd CPU per delivery {float(sys.argv[1])/float(sys.argv[2]):.2f}')" "$chatnet" "${ngircd%% *}"
 }
 
-loads() { # port pids mode warmup-runs [room-rate]
-  local pace=()
+loads() { # port pids mode warmup-runs [room-rate] [dm-rate]
+  local pace=() dm_pace=()
   [ -n "${5:-}" ] && pace=(--rate "$5")
-  bench dm --port "$1" --senders 20 --recipients 20 --messages 1000 --warmup-runs "$4" --server-pids "$2" --mode "$3" --json >"$W/dm-$3.out" 2>&1
+  [ -n "${6:-}" ] && dm_pace=(--rate "$6")
+  bench dm --port "$1" --senders 20 --recipients 20 --messages 1000 --warmup-runs "$4" "${dm_pace[@]}" --server-pids "$2" --mode "$3" --json >"$W/dm-$3.out" 2>&1
   bench room --port "$1" --members 100 --senders 10 --messages 1000 --warmup 500 --warmup-runs "$4" "${pace[@]}" --server-pids "$2" --mode "$3" --json >"$W/room-$3.out" 2>&1
   echo "$3 after $4 warm-up runs: dm deposits/s $(fig "$W/dm-$3.out" depositsPerSecond), server µs per deposit $(fig "$W/dm-$3.out" serverCpuMicrosPerDeposit);" \
     "room-100 at $(fig "$W/room-$3.out" linesPerSecondTaken) lines/s: server s per 1M deliveries $(fig "$W/room-$3.out" serverCpuSecondsPerMillionDeliveries)"
 }
 
 cluster() {
-  local k=${1:-8} rate=${2:-}
+  local k=${1:-8} rate=${2:-} dm_rate=${3:-}
   standalone_up 12950
-  loads 12950 "$SP" standalone "$k" "$rate"
+  loads 12950 "$SP" standalone "$k" "$rate" "$dm_rate"
   standalone_down
   CHATNET_RATE=100000 CHATNET_BURST=100000 CHATNET_CLUSTER_DIR=$W/cl "$here/chatnet" cluster up --port 12960 --name warm-$$ >"$W/up.log" 2>&1 \
     || { cat "$W/up.log"; exit 1; }
-  loads 12960 "$(awk '{print $1}' "$W/cl/processes" | paste -sd,)" cluster "$k" "$rate"
+  loads 12960 "$(awk '{print $1}' "$W/cl/processes" | paste -sd,)" cluster "$k" "$rate" "$dm_rate"
   python3 - "$W" <<'P'
 import json, os, sys
 w = sys.argv[1]
@@ -94,5 +96,5 @@ P
 case "${1:-}" in
   room) shift; room "$@" ;;
   cluster) shift; cluster "$@" ;;
-  *) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

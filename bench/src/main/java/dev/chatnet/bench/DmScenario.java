@@ -42,6 +42,11 @@ public final class DmScenario implements Scenario {
   @Range(min = 1, max = WireConnection.MAX_IN_FLIGHT)
   private int pipeline;
 
+  @Option(names = "--rate", defaultValue = "0", paramLabel = "<n>",
+      description = "deposits a second offered by all senders together, each sender at an even pace; 0: each sends its next once the last is answered")
+  @Range(min = 0, max = 10_000_000)
+  private int rate;
+
   @Option(names = "--drain-interval", defaultValue = "20", paramLabel = "<n>", description = "milliseconds a recipient waits between drains")
   @Range(min = 0, max = 60_000)
   private int drainInterval;
@@ -57,8 +62,8 @@ public final class DmScenario implements Scenario {
 
   @Override
   public Report run(Bench bench) {
-    log.info("dm: {} senders x {} messages ({} in flight each) to {} recipients at {}:{}", senders, messages, pipeline, recipients,
-        bench.host(), bench.port());
+    log.info("dm: {} senders x {} messages ({} in flight each{}) to {} recipients at {}:{}", senders, messages, pipeline,
+        rate > 0 ? ", " + rate + "/s in all" : "", recipients, bench.host(), bench.port());
     log.info("dm: the gateway limits each connection to --rate frames a second (default 20, bursts of --burst 40); "
         + "for load, start the server with --rate 100000 --burst 100000, or this measures the limiter");
 
@@ -84,7 +89,7 @@ public final class DmScenario implements Scenario {
     CpuWatch.Used cpu = null;
     if (ready) {
       traffic = new DmTraffic(bench, ledger, connections(connector, recipients, senders), connections(connector, 0, recipients),
-          messages, pipeline, drainInterval);
+          messages, pipeline, rate, drainInterval);
       watch.start();
       var drains = traffic.startDrains();
       var deposits = traffic.startDeposits();
@@ -117,6 +122,8 @@ public final class DmScenario implements Scenario {
           .figure("clientsConnected", connector.connected())
           .row("deposits in flight per sender", dm.pipeline == 1 ? "1 (one at a time)" : dm.pipeline + " (pipelined)")
           .figure("pipeline", dm.pipeline)
+          .row("deposits offered", dm.rate > 0 ? dm.rate + "/s over all senders" : "unpaced")
+          .figure("offeredRate", dm.rate)
           .figure("timedOut", bench.deadlinePassed());
       connector.failures().forEach((reason, n) -> report.note(n + " connection(s) failed: " + reason));
       List<String> lost = traffic == null ? List.of() : traffic.lostConnections();

@@ -6,14 +6,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The dm scenario's traffic: each sender deposits its messages round-robin over the recipients,
- * one at a time or {@code pipeline} at a time, while each recipient drains its mailbox over and
- * over, and once more after the last deposit was answered.
+ * one at a time or {@code pipeline} at a time, as fast as the answers come or each message at
+ * its time when a rate is offered, while each recipient drains its mailbox over and over, and
+ * once more after the last deposit was answered.
  */
 final class DmTraffic {
 
@@ -28,6 +30,8 @@ final class DmTraffic {
   private final List<WireConnection> recipients;
   private final int messages;
   private final int pipeline;
+  /** Between one sender's messages when paced; 0 unpaced. */
+  private final long intervalNanos;
   private final int drainInterval;
   final Latencies depositLatency = new Latencies();
   final Latencies drainLatency = new Latencies();
@@ -43,13 +47,14 @@ final class DmTraffic {
   private volatile long sendEnd;
 
   DmTraffic(Bench bench, Ledger ledger, List<WireConnection> senders, List<WireConnection> recipients, int messages, int pipeline,
-            int drainInterval) {
+            int rate, int drainInterval) {
     this.bench = bench;
     this.ledger = ledger;
     this.senders = senders;
     this.recipients = recipients;
     this.messages = messages;
     this.pipeline = pipeline;
+    this.intervalNanos = rate == 0 ? 0 : TimeUnit.SECONDS.toNanos(1) * senders.size() / rate;
     this.drainInterval = drainInterval;
   }
 
@@ -89,6 +94,23 @@ final class DmTraffic {
 
   private void deposit(int s, int seq, Promise<Void> finished) {
     if (stopped || seq >= messages) {
+      finished.complete();
+      return;
+    }
+    if (intervalNanos > 0) {
+      // Message seq of sender s is due at its place in the sender's even pace, the senders spread over one interval.
+      long due = sendStart + intervalNanos * seq + intervalNanos * s / senders.size();
+      long wait = due - System.nanoTime();
+      if (wait >= TimeUnit.MILLISECONDS.toNanos(1)) {
+        later(TimeUnit.NANOSECONDS.toMillis(wait), () -> send(s, seq, finished));
+        return;
+      }
+    }
+    send(s, seq, finished);
+  }
+
+  private void send(int s, int seq, Promise<Void> finished) {
+    if (stopped) {
       finished.complete();
       return;
     }

@@ -84,6 +84,18 @@ class BenchSmokeTest {
   }
 
   @Test
+  void dmAtAnOfferedRateKeepsToItAndDeliversExactlyOnce() {
+    // 2 senders x 20 at 100 a second: each sender's last message is due 380 ms after its first.
+    Report report = run("dm", port, "--senders", "2", "--recipients", "2", "--messages", "20", "--rate", "100");
+
+    assertThat(report.passed()).as("%s", report).isTrue();
+    assertThat(report.figures().getInteger("offeredRate")).isEqualTo(100);
+    assertThat(report.figures().getJsonObject("exactlyOnce").getInteger("drainedOnce")).isEqualTo(40);
+    // Unpaced, this server takes thousands a second; paced, never more than the rate (a slow machine only slows it further).
+    assertThat(report.figures().getDouble("depositsPerSecond")).isLessThanOrEqualTo(110.0);
+  }
+
+  @Test
   void connectReportsTheCpuTheServerAndTheBenchSpentPerHandshake() {
     // The server runs in this JVM, so its pid is this process's.
     String pid = Long.toString(ProcessHandle.current().pid());

@@ -36,7 +36,7 @@ class CommandLineTest {
     assertThat(Main.parameters("connect"))
         .isEqualTo(withCommon(Map.of("clients", 1000, "concurrency", 200, "hold", 0, "server-pid", 0, "server-pids", "")));
     assertThat(Main.parameters("dm")).isEqualTo(withCommon(Map.of("senders", 10, "recipients", 10, "messages", 1000,
-        "pipeline", 1, "drain-interval", 20, "server-pids", "")));
+        "pipeline", 1, "rate", 0, "drain-interval", 20, "server-pids", "")));
     assertThat(Main.parameters("proxy")).isEqualTo(withCommon(Map.of("proxy-port", 3128, "connections", 16, "requests", 20_000,
         "urls", 1, "body", 1024, "warmup", 1, "cache-control", "public, max-age=3600")));
     assertThat(Main.parameters("room")).isEqualTo(withCommon(Map.of("members", 100, "senders", 10, "messages", 1000,
@@ -54,7 +54,7 @@ class CommandLineTest {
     // scripts/bench-all.sh, with the pids and mode it appends
     assertThat(Main.parameters("dm", "--senders", "50", "--recipients", "50", "--messages", "4000", "--pipeline", "16",
         "--warmup-runs", "1", "--server-pids", "101,102", "--mode", "cluster", "--json"))
-        .isEqualTo(withCommon(Map.of("senders", 50, "recipients", 50, "messages", 4000, "pipeline", 16, "drain-interval", 20,
+        .isEqualTo(withCommon(Map.of("senders", 50, "recipients", 50, "messages", 4000, "pipeline", 16, "rate", 0, "drain-interval", 20,
             "server-pids", "101,102")).put("warmup-runs", 1).put("mode", "cluster").put("json", true));
     assertThat(Main.parameters("connect", "--clients", "10000", "--concurrency", "500", "--warmup-runs", "1", "--timeout", "300",
         "--server-pid", "4242", "--mode", "standalone", "--json"))
