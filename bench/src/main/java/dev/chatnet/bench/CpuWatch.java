@@ -50,10 +50,6 @@ final class CpuWatch {
         .build(false);
   }
 
-  List<ServerProbe> servers() {
-    return servers;
-  }
-
   void start() {
     serverBefore = ServerProbe.cpuNanos(servers);
     benchBefore = ServerProbe.cpuNanos(self);

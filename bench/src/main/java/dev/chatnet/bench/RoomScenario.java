@@ -88,7 +88,7 @@ public final class RoomScenario implements Scenario {
         rate > 0 ? " at " + rate + "/s" : ", unpaced", bench.host(), bench.port());
     List<ServerProbe> probes;
     try {
-      probes = CpuWatch.of(serverPids).servers();
+      probes = ServerProbe.of(serverPids);
     } catch (NumberFormatException e) {
       return CpuWatch.refused(name(), serverPids);
     }
