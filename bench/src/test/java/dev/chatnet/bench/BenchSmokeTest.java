@@ -9,17 +9,21 @@ import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Each scenario, small, against chatnet standalone in this JVM: correctness only, never speed. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class BenchSmokeTest {
+
+  @TempDir
+  Path dataDir;
 
   private Node node;
   private JsonObject config;
@@ -33,7 +37,7 @@ class BenchSmokeTest {
         .put("port", 0)
         .put("rate", 100_000)
         .put("burst", 100_000)
-        .put("data-dir", Files.createTempDirectory("chatnet-bench").toString());
+        .put("data-dir", dataDir.toString());
     port = Standalone.deploy(node, config).await(30, TimeUnit.SECONDS).gatewayPort();
   }
 

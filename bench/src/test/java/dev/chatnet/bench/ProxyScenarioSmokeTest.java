@@ -9,7 +9,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -17,10 +17,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The proxy scenario, small, against chatnet standalone in this JVM: correctness only, never speed. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ProxyScenarioSmokeTest {
+
+  @TempDir
+  Path dataDir;
 
   private Node node;
   private JsonObject config;
@@ -38,7 +42,7 @@ class ProxyScenarioSmokeTest {
         .put("proxy-port", proxyPort)
         // The default deny list blocks loopback, where the bench's origin listens.
         .put("proxy-deny", "169.254.0.0/16")
-        .put("data-dir", Files.createTempDirectory("chatnet-bench-proxy").toString());
+        .put("data-dir", dataDir.toString());
     Standalone.deploy(node, config).await(30, TimeUnit.SECONDS);
   }
 

@@ -15,7 +15,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -24,11 +24,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Option 6 over real TCP: the settings menu, follow-up questions (ask/answer), and the proxy service behind it. */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class GatewayProxyTest {
+
+  @TempDir
+  Path dataDir;
 
   private GatewayVerticle gateway;
   private TestOrigin origin;
@@ -43,7 +47,7 @@ class GatewayProxyTest {
         .put("proxy-port", 0)
         // The test's origin listens on loopback, which the default policy denies.
         .put("proxy-deny", "169.254.0.0/16")
-        .put("data-dir", Files.createTempDirectory("chatnet").toString());
+        .put("data-dir", dataDir.toString());
     origin = TestOrigin.start(vertx).await(10, TimeUnit.SECONDS);
     gateway = new GatewayVerticle("node-1");
     DeploymentOptions options = new DeploymentOptions().setConfig(config);

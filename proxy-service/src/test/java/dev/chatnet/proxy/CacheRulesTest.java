@@ -20,7 +20,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,6 +34,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The shared cache's HTTP rules (RFC 9111, RFC 9110, RFC 9213), each through the real
@@ -49,7 +49,8 @@ class CacheRulesTest {
 
   private Vertx vertx;
   private RoutedOrigin origin;
-  private Path dataDir;
+  @TempDir
+  Path dataDir;
   private ProxyVerticle proxy;
   private HttpClient client;
 
@@ -57,7 +58,6 @@ class CacheRulesTest {
   void start(Vertx vertx) throws Exception {
     this.vertx = vertx;
     origin = RoutedOrigin.start(vertx);
-    dataDir = Files.createTempDirectory("chatnet-cache-rules");
     proxy = deploy();
     client = client(proxy.port());
   }

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Entries too large for the memory tier: read from their files as they are sent, through the
@@ -51,7 +52,8 @@ class ColdEntriesTest {
 
   private Vertx vertx;
   private RoutedOrigin origin;
-  private Path dataDir;
+  @TempDir
+  Path dataDir;
   private ProxyVerticle proxy;
   private HttpClient client;
 
@@ -59,7 +61,6 @@ class ColdEntriesTest {
   void start(Vertx vertx) throws Exception {
     this.vertx = vertx;
     origin = RoutedOrigin.start(vertx);
-    dataDir = Files.createTempDirectory("chatnet-cold-entries");
     JsonObject config = new JsonObject()
         .put("data-dir", dataDir.toString())
         .put("proxy-host", "127.0.0.1")

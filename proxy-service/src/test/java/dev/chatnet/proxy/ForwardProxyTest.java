@@ -12,7 +12,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -25,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The forward-proxy port with a real HTTP client (the JDK's), as curl -x or a browser would use it. */
 @ExtendWith(VertxExtension.class)
@@ -33,13 +33,13 @@ class ForwardProxyTest {
 
   private Vertx vertx;
   private TestOrigin origin;
-  private Path dataDir;
+  @TempDir
+  Path dataDir;
   private ProxyVerticle proxy;
 
   @BeforeEach
   void start(Vertx vertx) throws Exception {
     this.vertx = vertx;
-    dataDir = Files.createTempDirectory("chatnet-proxy");
     origin = TestOrigin.start(vertx).await(10, TimeUnit.SECONDS);
     proxy = deploy();
   }

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The proxy-service over the event bus, against a local origin: fetches, failures, privacy and the cache. */
 @ExtendWith(VertxExtension.class)
@@ -34,13 +35,13 @@ class ProxyVerticleTest {
 
   private Vertx vertx;
   private TestOrigin origin;
-  private Path dataDir;
+  @TempDir
+  Path dataDir;
   private ProxyVerticle proxy;
 
   @BeforeEach
   void start(Vertx vertx) throws Exception {
     this.vertx = vertx;
-    dataDir = Files.createTempDirectory("chatnet-proxy");
     origin = TestOrigin.start(vertx).await(10, TimeUnit.SECONDS);
     proxy = deploy(config());
   }

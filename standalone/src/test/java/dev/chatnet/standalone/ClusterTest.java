@@ -13,6 +13,7 @@ import dev.chatnet.runtime.testing.TestNodes;
 import dev.chatnet.runtime.testing.WireClient;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * chatnet on a real Hazelcast cluster in one JVM: a gateway alone on one node, the services
@@ -29,6 +31,9 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ClusterTest {
+
+  @TempDir
+  Path dataDir;
 
   private final List<WireClient> clients = new ArrayList<>();
   private final Map<WireClient, List<String>> linesSeen = new java.util.HashMap<>();
@@ -95,7 +100,7 @@ class ClusterTest {
         .put("host", "127.0.0.1")
         .put("port", 0)
         .put("gateway-instances", 1)
-        .put("data-dir", java.nio.file.Files.createTempDirectory("chatnet").toString());
+        .put("data-dir", dataDir.toString());
     servicesNode = TestNodes.start(config);
     Node secondGateway = TestNodes.start(config);
     Node secondChatroom = TestNodes.start(config);

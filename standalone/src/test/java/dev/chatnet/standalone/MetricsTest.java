@@ -13,7 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,10 +24,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code GET /metrics} on the health port after real traffic through the real client and the proxy port. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class MetricsTest {
+
+  @TempDir
+  Path dataDir;
 
   private static final Pattern CLIENT_ID = Pattern.compile("Client ID: (\\d+)\n");
 
@@ -53,7 +57,7 @@ class MetricsTest {
         .put("health-host", "127.0.0.1")
         .put("health-port", 0)
         .put("shutdown-grace", 1)
-        .put("data-dir", Files.createTempDirectory("chatnet").toString());
+        .put("data-dir", dataDir.toString());
     node = Node.start(config).await(30, TimeUnit.SECONDS);
     port = Standalone.deploy(node, config).await(30, TimeUnit.SECONDS).gatewayPort();
     healthPort = Health.start(node, config, "chatnet-standalone").await(30, TimeUnit.SECONDS).port();

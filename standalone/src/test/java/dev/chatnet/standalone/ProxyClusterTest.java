@@ -10,11 +10,12 @@ import dev.chatnet.runtime.Node;
 import dev.chatnet.runtime.testing.TestNodes;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Option 6 through the real client on a real Hazelcast cluster: the gateway on one node,
@@ -22,6 +23,9 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ProxyClusterTest {
+
+  @TempDir
+  Path dataDir;
 
   private Node gatewayNode;
   private Node proxyNode;
@@ -47,7 +51,7 @@ class ProxyClusterTest {
         .put("proxy-port", 0)
         // The test's origin listens on loopback, which the default policy denies.
         .put("proxy-deny", "169.254.0.0/16")
-        .put("data-dir", Files.createTempDirectory("chatnet").toString());
+        .put("data-dir", dataDir.toString());
     gatewayNode = TestNodes.start(config);
     proxyNode = TestNodes.start(config);
     DeploymentOptions options = new DeploymentOptions().setConfig(config);

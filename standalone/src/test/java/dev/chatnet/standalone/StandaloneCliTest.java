@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chatnet.runtime.Node;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,10 +14,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** SPEC options 1, 2, 3 and 7 through the real client against standalone mode. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class StandaloneCliTest {
+
+  @TempDir
+  Path dataDir;
 
   static final String MENU = """
       ****** TCP Message App ******
@@ -51,7 +54,7 @@ class StandaloneCliTest {
         .put("proxy-port", 0)
         .put("gateway-instances", 2)
         .put("shutdown-grace", 1)
-        .put("data-dir", Files.createTempDirectory("chatnet").toString());
+        .put("data-dir", dataDir.toString());
     port = Standalone.deploy(node, config).await(30, TimeUnit.SECONDS).gatewayPort();
   }
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -14,10 +13,14 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The standalone server as its own process: signals, as a user's terminal or an init system sends them. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class StandaloneProcessTest {
+
+  @TempDir
+  Path dataDir;
 
   private static final Pattern LISTENING = Pattern.compile("Server listening at 127\\.0\\.0\\.1/(\\d+)");
 
@@ -41,7 +44,7 @@ class StandaloneProcessTest {
         "-cp", System.getProperty("java.class.path"),
         "dev.chatnet.standalone.Main",
         "--host", "127.0.0.1", "--port", "0", "--proxy-host", "127.0.0.1", "--proxy-port", "0", "--shutdown-grace", "1",
-        "--data-dir", Files.createTempDirectory("chatnet").toString()))
+        "--data-dir", dataDir.toString()))
         .redirectErrorStream(true)
         .start();
     Thread reader = new Thread(() -> copy(server.getInputStream()), "server-output");

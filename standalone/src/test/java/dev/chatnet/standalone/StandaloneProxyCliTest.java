@@ -5,16 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.chatnet.proxy.TestOrigin;
 import dev.chatnet.runtime.Node;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** SPEC option 6 through the real client against standalone mode, with a local origin server. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class StandaloneProxyCliTest {
+
+  @TempDir
+  Path dataDir;
 
   private static final String MENU = StandaloneCliTest.MENU;
 
@@ -47,7 +51,7 @@ class StandaloneProxyCliTest {
         // The test's origin listens on loopback, which the default policy denies.
         .put("proxy-deny", "169.254.0.0/16")
         .put("proxy-timeout", 2000L)
-        .put("data-dir", Files.createTempDirectory("chatnet").toString());
+        .put("data-dir", dataDir.toString());
     int port = Standalone.deploy(node, config).await(30, TimeUnit.SECONDS).gatewayPort();
     origin = TestOrigin.start(node.vertx()).await(10, TimeUnit.SECONDS);
     nina = CliProcess.start("--host", "127.0.0.1", "--port", String.valueOf(port), "--name", "Nina");

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** SPEC options 4 and 5 through the real client against standalone mode. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -26,13 +27,13 @@ class StandaloneRoomCliTest {
 
   private final List<CliProcess> clients = new ArrayList<>();
   private Node node;
-  private Path dataDir;
+  @TempDir
+  Path dataDir;
   private int port;
 
   @BeforeEach
   void start() throws Exception {
     node = Node.start(Standalone.defaults()).await(30, TimeUnit.SECONDS);
-    dataDir = Files.createTempDirectory("chatnet");
     JsonObject config = Standalone.defaults()
         .put("host", "127.0.0.1")
         .put("port", 0)

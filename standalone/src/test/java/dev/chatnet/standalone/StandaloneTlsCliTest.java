@@ -2,9 +2,9 @@ package dev.chatnet.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.chatnet.proxy.TestOrigin;
 import dev.chatnet.protocol.wire.Frame;
 import dev.chatnet.protocol.wire.Frames;
+import dev.chatnet.proxy.TestOrigin;
 import dev.chatnet.runtime.Node;
 import dev.chatnet.runtime.testing.WireClient;
 import io.vertx.core.json.JsonObject;
@@ -14,7 +14,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -24,10 +24,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The gateway with a certificate speaks TLS only: the real client over TLS through every menu option, and what goes wrong reads clearly. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class StandaloneTlsCliTest {
+
+  @TempDir
+  Path dataDir;
 
   private static final String MENU = StandaloneCliTest.MENU;
   private static final String PROXY_MENU = StandaloneProxyCliTest.proxyMenu("On", "On", "Off");
@@ -51,7 +55,7 @@ class StandaloneTlsCliTest {
         .put("proxy-port", 0)
         // The test's origin listens on loopback, which the default policy denies.
         .put("proxy-deny", "169.254.0.0/16")
-        .put("data-dir", Files.createTempDirectory("chatnet").toString());
+        .put("data-dir", dataDir.toString());
     port = Standalone.deploy(node, config).await(30, TimeUnit.SECONDS).gatewayPort();
     origin = TestOrigin.start(node.vertx()).await(10, TimeUnit.SECONDS);
   }
