@@ -1,11 +1,14 @@
 package dev.chatnet.runtime;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,12 +21,23 @@ import org.slf4j.LoggerFactory;
 public final class Health {
 
   private static final Logger log = LoggerFactory.getLogger(Health.class);
+  private static final long SAFETY_FRESH_NANOS = TimeUnit.SECONDS.toNanos(1);
+  private static final long SAFETY_WAIT_MILLIS = 1500;
 
   private final Node node;
   private final String service;
   private volatile boolean stopping;
-  private volatile boolean safe;
   private int port = -1;
+  /** Asks whether the cluster is safe, see {@link #safety()}; its thread starts with the first question. */
+  private final ExecutorService watcher = Executors.newSingleThreadExecutor(r -> {
+    Thread thread = new Thread(r, "chatnet-health");
+    thread.setDaemon(true);
+    return thread;
+  });
+  // The rest only on the endpoint's event loop.
+  private boolean safe;
+  private long checkedAt = System.nanoTime() - SAFETY_FRESH_NANOS;
+  private Future<Boolean> checking;
 
   private Health(Node node, String service) {
     this.node = node;
@@ -31,22 +45,38 @@ public final class Health {
   }
 
   /**
-   * Whether the cluster is safe is asked of every member and can wait long on one that just
-   * died: a thread of its own asks, so neither event loops nor the shared worker pool wait.
+   * Whether every entry of the cluster has its backup: asked of every other member, so only when
+   * a request wants it and at most once per {@link #SAFETY_FRESH_NANOS} (every member asking on a
+   * timer costs N × (N - 1) operations a second, used or not). It can wait long on a member that
+   * just died, so a thread of its own asks, and an answer later than {@link #SAFETY_WAIT_MILLIS}
+   * counts as not safe; the next request gets the late answer.
    */
-  private void watchSafety() {
-    ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread thread = new Thread(r, "chatnet-health");
-      thread.setDaemon(true);
-      return thread;
-    });
-    watcher.scheduleWithFixedDelay(() -> {
+  private Future<Boolean> safety() {
+    if (checking != null) {
+      return checking;
+    }
+    if (System.nanoTime() - checkedAt < SAFETY_FRESH_NANOS) {
+      return Future.succeededFuture(safe);
+    }
+    Context context = Vertx.currentContext();
+    Promise<Boolean> answered = Promise.promise();
+    checking = answered.future();
+    watcher.execute(() -> {
+      boolean now;
       try {
-        safe = node.membership().safe();
+        now = node.membership().safe();
       } catch (RuntimeException e) {
-        safe = false;
+        now = false;
       }
-    }, 0, 1, TimeUnit.SECONDS);
+      boolean result = now;
+      context.runOnContext(v -> {
+        safe = result;
+        checkedAt = System.nanoTime();
+        checking = null;
+        answered.complete(result);
+      });
+    });
+    return checking;
   }
 
   /** Listens on {@code health-port} (0: any free port; negative: no endpoint). */
@@ -56,7 +86,6 @@ public final class Health {
     if (port < 0) {
       return Future.succeededFuture(health);
     }
-    health.watchSafety();
     HttpServer server = node.vertx().createHttpServer().requestHandler(health::handle);
     return server.listen(port, config.getString("health-host", "0.0.0.0")).map(listening -> {
       health.port = listening.actualPort();
@@ -95,18 +124,20 @@ public final class Health {
       request.response().setStatusCode(404).end();
       return;
     }
-    JsonObject body = new JsonObject()
-        .put("status", stopping ? "DOWN" : "UP")
-        .put("service", service)
-        // Which process answers: a script that started one knows the port is not another's.
-        .put("pid", ProcessHandle.current().pid())
-        .put("node", node.id())
-        .put("clusterMembers", node.membership().nodes().size())
-        // Safe: all data has its backup; a rolling restart waits for this before the next stop.
-        .put("clusterSafe", safe);
-    request.response()
-        .setStatusCode(stopping ? 503 : 200)
-        .putHeader("content-type", "application/json")
-        .end(body.encode());
+    safety().timeout(SAFETY_WAIT_MILLIS, TimeUnit.MILLISECONDS).otherwise(false).onSuccess(clusterSafe -> {
+      JsonObject body = new JsonObject()
+          .put("status", stopping ? "DOWN" : "UP")
+          .put("service", service)
+          // Which process answers: a script that started one knows the port is not another's.
+          .put("pid", ProcessHandle.current().pid())
+          .put("node", node.id())
+          .put("clusterMembers", node.membership().nodes().size())
+          // Safe: all data has its backup; a rolling restart waits for this before the next stop.
+          .put("clusterSafe", clusterSafe);
+      request.response()
+          .setStatusCode(stopping ? 503 : 200)
+          .putHeader("content-type", "application/json")
+          .end(body.encode());
+    });
   }
 }
